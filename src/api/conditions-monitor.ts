@@ -1,0 +1,34 @@
+/**
+ * The conditions a FalcoMonitor reports and their reasons. `Ready` summarises everything
+ * (children included) because Argo CD reads only the CR, never its children.
+ */
+export const MonitorConditionType = {
+  /** Falco runs on every desired node with the bundle in effect. */
+  Ready: 'Ready',
+  /** A rollout (new bundle, config or image) is under way. */
+  Progressing: 'Progressing',
+  /** Something needs attention: rejected rule sets, pods not ready, an apply that failed. */
+  Degraded: 'Degraded',
+} as const;
+export type MonitorConditionType = (typeof MonitorConditionType)[keyof typeof MonitorConditionType];
+
+export const MonitorReason = {
+  // Ready
+  AllNodesReady: 'AllNodesReady',
+  NodesNotReady: 'NodesNotReady',
+  NoNodes: 'NoNodes',
+  Suspended: 'Suspended',
+  // Progressing
+  RollingOut: 'RollingOut',
+  RolloutComplete: 'RolloutComplete',
+  WaitingForVerification: 'WaitingForVerification',
+  // Degraded
+  AsExpected: 'AsExpected',
+  RuleSetsRejected: 'RuleSetsRejected',
+  PodsCrashing: 'PodsCrashing',
+  ApplyFailed: 'ApplyFailed',
+  InvalidSpec: 'InvalidSpec',
+  // any type, before the first reconcile finished
+  Pending: 'Pending',
+} as const;
+export type MonitorReason = (typeof MonitorReason)[keyof typeof MonitorReason];

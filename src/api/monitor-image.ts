@@ -1,0 +1,91 @@
+/**
+ * Which Falco runs and how it reads kernel events.
+ *
+ * Default image: falcosecurity/falco:0.44.1, the current release that the project's reference
+ * material describes (chart 9.1.0 and falco-operator 0.4 ship it; ../shared/falco-rules holds the
+ * rules it ships). The recorded outputs in ../shared/falco-outputs come from 0.42.1: tests must
+ * not assume the reported Falco version equals the default tag. Bump deliberately, with the rules.
+ */
+import { z } from 'zod';
+import { withRules } from './openapi/meta.ts';
+
+export const DEFAULT_FALCO_REPOSITORY = 'falcosecurity/falco';
+export const DEFAULT_FALCO_TAG = '0.44.1';
+export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+export const DRIVER_KINDS = ['modern_ebpf', 'kmod', 'none'] as const;
+export type DriverKind = (typeof DRIVER_KINDS)[number];
+
+/** registry[:port]/path, lower case, without tag or digest. */
+const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+export const imageSchema = withRules(
+  z.object({
+    repository: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(REPOSITORY)
+      .default(DEFAULT_FALCO_REPOSITORY)
+      .describe('Image repository, with an optional registry host, without tag or digest.'),
+    tag: z
+      .string()
+      .max(128)
+      .regex(TAG)
+      .optional()
+      .describe('Image tag: a pinned Falco release such as 0.44.1; never latest. Exactly one of tag and digest is set.'),
+    digest: z
+      .string()
+      .max(71)
+      .regex(DIGEST)
+      .optional()
+      .describe('Image digest (sha256:…), for an immutable reference. Exactly one of tag and digest is set.'),
+    pullPolicy: z.enum(IMAGE_PULL_POLICIES).default('IfNotPresent').describe('When the kubelet pulls the image.'),
+  }),
+  [
+    {
+      rule: 'has(self.tag) != has(self.digest)',
+      message: 'image must set exactly one of tag and digest',
+      holds: (i) => (i.tag !== undefined) !== (i.digest !== undefined),
+    },
+    {
+      rule: "!has(self.tag) || self.tag != 'latest'",
+      message: 'image.tag must not be latest: pin a Falco release so every node and every verification runs the same Falco',
+      fieldPath: '.tag',
+      holds: (i) => i.tag !== 'latest',
+    },
+  ],
+);
+export type Image = z.infer<typeof imageSchema>;
+
+/** The image reference Kubernetes pulls. */
+export function imageReference(image: Image): string {
+  return image.digest !== undefined ? `${image.repository}@${image.digest}` : `${image.repository}:${image.tag ?? DEFAULT_FALCO_TAG}`;
+}
+
+export const driverSchema = withRules(
+  z.object({
+    kind: z
+      .enum(DRIVER_KINDS)
+      .default('modern_ebpf')
+      .describe(
+        'How Falco reads syscalls: modern_ebpf (CO-RE eBPF, no kernel headers), kmod (kernel module), or none (no syscall source; plugins only).',
+      ),
+    leastPrivileged: z
+      .boolean()
+      .default(false)
+      .describe(
+        'modern_ebpf only: run Falco with the capabilities BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE instead of a privileged container.',
+      ),
+  }),
+  [
+    {
+      rule: "!self.leastPrivileged || self.kind == 'modern_ebpf'",
+      message: 'driver.leastPrivileged is only possible with driver.kind modern_ebpf',
+      fieldPath: '.leastPrivileged',
+      holds: (d) => !d.leastPrivileged || d.kind === 'modern_ebpf',
+    },
+  ],
+);
+export type Driver = z.infer<typeof driverSchema>;

@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { startCluster } from '../../controlplane/cluster.ts';
+import { probe } from '../../controlplane/probe.ts';
+import { isAlive } from '../../controlplane/processes.ts';
+import { clusterDir, readState, stopFromState } from '../../controlplane/state.ts';
+import { progressPrinter } from '../progress.ts';
+
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 5000) throw new InvalidArgumentError('must be an integer between 0 and 5000');
+  return n;
+}
+
+const DEFAULT_NAME = 'default';
+
+export function registerClusterCommand(program: Command): void {
+  const cluster = program
+    .command('cluster')
+    .description('Run a local Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok nodes)');
+
+  cluster
+    .command('up')
+    .description('Build (first time only) and start the local control plane; prints the kubeconfig to use')
+    .option('--name <name>', 'cluster name', DEFAULT_NAME)
+    .option('--nodes <n>', 'number of simulated nodes', parseCount, 3)
+    .option('--exec-path <dirs>', 'folders searched first for commands exec\'d into simulated pods (colon-separated)')
+    .option('--foreground', 'stay attached and tear down on Ctrl-C instead of leaving the cluster running', false)
+    .action(async (opts: { name: string; nodes: number; execPath?: string; foreground: boolean }) => {
+      const progress = progressPrinter();
+      const running = await startCluster({
+        name: opts.name,
+        nodes: opts.nodes,
+        detached: !opts.foreground,
+        execPath: opts.execPath?.split(':').filter((d) => d !== '') ?? [],
+        onStep: progress.step,
+        onBuildProgress: progress.build,
+      });
+      progress.done(`Local cluster "${running.name}" is ready in ${running.startupSeconds.toFixed(1)} s with ${running.nodeNames.length} nodes`);
+      process.stdout.write(`export KUBECONFIG=${running.kubeconfigPath}\n`);
+      if (!opts.foreground) return;
+      process.stderr.write('Press Ctrl-C to stop it.\n');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.stop();
+    });
+
+  cluster
+    .command('down')
+    .description('Stop a local control plane started with `cluster up` and delete its data')
+    .option('--name <name>', 'cluster name', DEFAULT_NAME)
+    .action(async (opts: { name: string }) => {
+      const dir = clusterDir(opts.name);
+      const state = readState(dir);
+      if (state === undefined) {
+        process.stderr.write(`No local cluster named "${opts.name}" (looked in ${dir})\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const stopped = await stopFromState(state);
+      rmSync(dir, { recursive: true, force: true });
+      process.stdout.write(`Stopped local cluster "${opts.name}" (${stopped} processes)\n`);
+    });
+
+  cluster
+    .command('status')
+    .description('Show whether a local control plane is running and ready')
+    .option('--name <name>', 'cluster name', DEFAULT_NAME)
+    .action(async (opts: { name: string }) => {
+      const state = readState(clusterDir(opts.name));
+      if (state === undefined) {
+        process.stdout.write(`Local cluster "${opts.name}": not running\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const alive = state.components.filter((c) => isAlive(c.pid)).map((c) => c.name);
+      const ready = (await probe(`${state.server}/readyz`, { insecure: true }))?.status;
+      process.stdout.write(
+        [
+          `Local cluster "${state.name}"`,
+          `  server:     ${state.server} (readyz HTTP ${ready ?? 'no answer'})`,
+          `  kubeconfig: ${state.kubeconfigPath}`,
+          `  nodes:      ${state.nodes.length}`,
+          `  processes:  ${alive.length}/${state.components.length} running (${alive.join(', ')})`,
+          '',
+        ].join('\n'),
+      );
+      if (alive.length !== state.components.length) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm test`: the whole suite in one node:test run. Unit tests need nothing; integration tests
+ * (`*.int.test.ts`) share one real local control plane, started here (built first if this machine
+ * has none) and torn down afterwards, also on Ctrl-C.
+ *
+ *   npm test                      everything
+ *   npm test -- --unit            unit tests only (no control plane)
+ *   npm test -- test/api          only files under these paths
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { startCluster } from '../src/controlplane/cluster.ts';
+import type { LocalCluster } from '../src/controlplane/cluster.ts';
+import { progressPrinter } from '../src/cli/progress.ts';
+import { nodeBinDir, standinDir } from './support/cluster.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function findTests(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return entry === 'node_modules' ? [] : findTests(path);
+    return entry.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const filters = args.filter((a) => !a.startsWith('--')).map((a) => join(root, a));
+let files = findTests(join(root, 'test')).sort();
+if (filters.length > 0) files = files.filter((f) => filters.some((p) => f.startsWith(p)));
+if (unitOnly) files = files.filter((f) => !f.endsWith('.int.test.ts'));
+const needsCluster = files.some((f) => f.endsWith('.int.test.ts'));
+
+let cluster: LocalCluster | undefined;
+let child: ReturnType<typeof spawn> | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    child?.kill('SIGTERM');
+    await cluster?.stop();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+
+const env: NodeJS.ProcessEnv = { ...process.env, FALCONER_LOG_LEVEL: process.env['FALCONER_LOG_LEVEL'] ?? 'warn' };
+if (needsCluster) {
+  const progress = progressPrinter();
+  cluster = await startCluster({
+    name: `test-run-${process.pid}`,
+    nodes: 3,
+    execPath: [standinDir(), nodeBinDir()],
+    onStep: progress.step,
+    onBuildProgress: progress.build,
+  });
+  const build = cluster.buildSeconds > 0 ? `built in ${cluster.buildSeconds.toFixed(0)} s, ` : 'cached binaries, ';
+  progress.done(`Control plane ready (${build}started in ${cluster.startupSeconds.toFixed(1)} s, ${cluster.nodeNames.length} nodes)`);
+  env['FALCONER_TEST_CLUSTER_DIR'] = cluster.dir;
+}
+
+process.stderr.write(`Running ${files.length} test files${needsCluster ? '' : ' (no control plane needed)'}\n`);
+child = spawn(
+  process.execPath,
+  ['--test', '--test-reporter=spec', '--test-concurrency=3', '--test-timeout=600000', ...files.map((f) => relative(root, f))],
+  { cwd: root, env, stdio: 'inherit' },
+);
+const code = await new Promise<number>((resolve) => child?.on('close', (c) => resolve(c ?? 1)));
+await shutdown(code);

@@ -1,0 +1,138 @@
+/**
+ * The integration tests' window on the real local control plane. `npm test` (test/run.ts) starts
+ * one cluster per run and hands its folder to every test process through FALCONER_TEST_CLUSTER_DIR;
+ * a test file run on its own starts a private cluster instead. Tests isolate by namespace.
+ *
+ * What is simulated, and only that: kwok plays the kubelet. Exec into a pod runs the command on
+ * this machine with the stand-in `falco` (test/support/falco-standin, which replays recorded real
+ * Falco output) first on PATH; pod logs come from files the tests choose.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { VERIFICATION_COMPONENT_LABEL, VERIFICATION_COMPONENT_VALUE } from '../../src/controlplane/kwok.ts';
+import { startCluster } from '../../src/controlplane/cluster.ts';
+import { serverSideApply } from '../../src/controlplane/setup.ts';
+import { runCommand } from '../../src/controlplane/run-command.ts';
+import type { CommandResult } from '../../src/controlplane/run-command.ts';
+import { readState } from '../../src/controlplane/state.ts';
+import { criLogFileFromFile } from './cri-log.ts';
+import { verificationOutcomeObjects } from './kwok-behaviour.ts';
+import type { VerificationOutcome } from './kwok-behaviour.ts';
+
+export interface TestCluster {
+  kubeconfigPath: string;
+  nodeNames: string[];
+  binDir: string;
+  /** Folder of the cluster's component logs (etcd, kube-apiserver, kwok, ...). */
+  logsDir: string;
+  kubeConfig(): KubeConfig;
+  createNamespace(prefix: string): Promise<string>;
+  kubectl(args: readonly string[], options?: { stdin?: string }): Promise<CommandResult>;
+  /** The log of that pod's container reads from `file`, in CRI log format (see cri-log.ts). */
+  setPodLogs(namespace: string, podName: string, container: string, file: string): Promise<void>;
+  /** Extra environment for commands exec'd into that pod (kwok Exec), e.g. a stand-in delay. */
+  setExecEnv(namespace: string, podName: string, env: Record<string, string>): Promise<void>;
+  /**
+   * From now on, verification Job pods in the namespace complete or fail, and their `verify`
+   * container prints the plain-text `logFile` (converted to CRI format for kwok).
+   */
+  setVerificationOutcome(namespace: string, outcome: VerificationOutcome): Promise<void>;
+}
+
+export function standinDir(): string {
+  return new URL('./falco-standin/', import.meta.url).pathname;
+}
+
+let shared: Promise<TestCluster> | undefined;
+
+export function getTestCluster(): Promise<TestCluster> {
+  shared ??= connectOrStart();
+  return shared;
+}
+
+async function connectOrStart(): Promise<TestCluster> {
+  const dir = process.env['FALCONER_TEST_CLUSTER_DIR'];
+  if (dir !== undefined && dir !== '') {
+    const state = readState(dir);
+    if (state === undefined) throw new Error(`FALCONER_TEST_CLUSTER_DIR=${dir} holds no running cluster state`);
+    return makeTestCluster(state.kubeconfigPath, state.nodes, state.binDir, join(dir, 'logs'));
+  }
+  const cluster = await startCluster({ name: `test-${process.pid}`, nodes: 3, execPath: [standinDir(), nodeBinDir()] });
+  process.once('beforeExit', () => void cluster.stop());
+  return makeTestCluster(cluster.kubeconfigPath, cluster.nodeNames, cluster.binDir, join(cluster.dir, 'logs'));
+}
+
+/** The folder of the Node.js running us (Node 24): the stand-in's `#!/usr/bin/env node` must find it. */
+export function nodeBinDir(): string {
+  return process.execPath.replace(/\/node$/, '');
+}
+
+/**
+ * kwok plays a new Stage only on the next event of a pod: verification pods already running
+ * would never see it. An annotation change is such an event; it touches nothing the operator owns.
+ */
+async function touchVerificationPods(kc: KubeConfig, namespace: string): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const pods = await core.listNamespacedPod({ namespace, labelSelector: `${VERIFICATION_COMPONENT_LABEL}=${VERIFICATION_COMPONENT_VALUE}` });
+  for (const pod of pods.items) {
+    await core.patchNamespacedPod(
+      {
+        name: pod.metadata?.name ?? '',
+        namespace,
+        body: { metadata: { annotations: { 'falconer.dev/test-outcome-set': new Date().toISOString() } } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
+}
+
+function makeTestCluster(kubeconfigPath: string, nodeNames: string[], binDir: string, logsDir: string): TestCluster {
+  const kubeConfig = (): KubeConfig => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    return kc;
+  };
+  const apply = (objects: Parameters<typeof serverSideApply>[1]): Promise<void> => serverSideApply(kubeConfig(), objects);
+  return {
+    kubeconfigPath,
+    nodeNames,
+    binDir,
+    logsDir,
+    kubeConfig,
+    createNamespace: async (prefix) => {
+      const name = `${prefix}-${randomBytes(3).toString('hex')}`.toLowerCase();
+      await kubeConfig()
+        .makeApiClient(CoreV1Api)
+        .createNamespace({ body: { metadata: { name, labels: { 'falconer.dev/test': 'true' } } } });
+      return name;
+    },
+    kubectl: (args, options = {}) =>
+      runCommand(join(binDir, 'kubectl'), ['--kubeconfig', kubeconfigPath, ...args], {
+        allowFailure: true,
+        ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      }),
+    setPodLogs: (namespace, podName, container, file) =>
+      apply([
+        {
+          apiVersion: 'kwok.x-k8s.io/v1alpha1',
+          kind: 'Logs',
+          metadata: { name: podName, namespace },
+          spec: { logs: [{ containers: [container], logsFile: file, follow: true }] },
+        } as Parameters<typeof serverSideApply>[1][number],
+      ]),
+    setExecEnv: (namespace, podName, env) =>
+      apply([
+        {
+          apiVersion: 'kwok.x-k8s.io/v1alpha1',
+          kind: 'Exec',
+          metadata: { name: podName, namespace },
+          spec: { execs: [{ local: { envs: Object.entries(env).map(([name, value]) => ({ name, value })) } }] },
+        } as Parameters<typeof serverSideApply>[1][number],
+      ]),
+    setVerificationOutcome: async (namespace, outcome) => {
+      await apply(verificationOutcomeObjects(namespace, { ...outcome, logFile: criLogFileFromFile(outcome.logFile) }));
+      await touchVerificationPods(kubeConfig(), namespace);
+    },
+  };
+}
