@@ -1,0 +1,99 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiException, CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { API_GROUP_VERSION, FALCO_CONTAINER, FIELD_MANAGER, MONITOR_KIND, RULESET_KIND } from '../api/names.ts';
+import { KubeApiError, describeError } from '../core/errors.ts';
+import { createPodExec } from '../kube/exec.ts';
+import { createPodLogs } from '../kube/logs.ts';
+import { listFalcoPods } from '../kube/pods.ts';
+import type { FalcoFleet, FalconerObject, FalconerObjects } from './deps.ts';
+
+/** Falco pods reached through the API server: exec and logs of the `falco` container only. */
+export function kubeFleet(kc: KubeConfig, maxOutputBytes: number): FalcoFleet {
+  const core = kc.makeApiClient(CoreV1Api);
+  const exec = createPodExec(kc);
+  const logs = createPodLogs(kc);
+  return {
+    listPods: (namespace, monitor) => listFalcoPods(core, namespace, monitor),
+    exec: (pod, argv, o) =>
+      exec({
+        namespace: pod.namespace,
+        pod: pod.name,
+        container: FALCO_CONTAINER,
+        command: argv,
+        timeoutMs: o.timeoutMs,
+        signal: o.signal,
+        maxOutputBytes,
+        ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
+      }),
+    readLog: (pod, o) => logs({ namespace: pod.namespace, pod: pod.name, container: FALCO_CONTAINER, ...o }),
+  };
+}
+
+function statusOf(err: unknown): number | undefined {
+  return err instanceof ApiException ? err.code : undefined;
+}
+
+function apiError(action: string, err: unknown): KubeApiError {
+  const status = statusOf(err);
+  const hint = status === 403 ? ' (the server\'s identity lacks RBAC for this; see deploy/rbac/mcp-role.yaml)' : '';
+  return new KubeApiError(`${action} failed: ${status === undefined ? describeError(err) : `HTTP ${status}`}${hint}`, {
+    ...(status === undefined ? {} : { status }),
+    cause: err,
+  });
+}
+
+/**
+ * Reads retry a 429 a few times, as client-go does: the API server sends it under load and
+ * while a just-created CRD's storage is still starting.
+ */
+async function withRetryOn429<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (statusOf(err) !== 429 || attempt >= 4) throw err;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
+/** Falconer's custom resources through the generic object API (discovery finds the plural). */
+export function kubeObjects(kc: KubeConfig): FalconerObjects {
+  const api = KubernetesObjectApi.makeApiClient(kc);
+  const list = async (kind: string, namespace: string): Promise<FalconerObject[]> => {
+    try {
+      return (await withRetryOn429(() => api.list<KubernetesObject>(API_GROUP_VERSION, kind, namespace))).items as FalconerObject[];
+    } catch (err) {
+      throw apiError(`Listing ${kind}s in ${namespace}`, err);
+    }
+  };
+  const get = async (kind: string, namespace: string, name: string): Promise<FalconerObject | undefined> => {
+    try {
+      const header = { apiVersion: API_GROUP_VERSION, kind, metadata: { name, namespace } };
+      return (await withRetryOn429(() => api.read<KubernetesObject>(header))) as FalconerObject;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw apiError(`Reading ${kind} ${namespace}/${name}`, err);
+    }
+  };
+  return {
+    listMonitors: (ns) => list(MONITOR_KIND, ns),
+    getMonitor: (ns, name) => get(MONITOR_KIND, ns, name),
+    listRuleSets: (ns) => list(RULESET_KIND, ns),
+    getRuleSet: (ns, name) => get(RULESET_KIND, ns, name),
+    applyMonitor: async (monitor, force) => {
+      const key = `${monitor.metadata?.namespace ?? ''}/${monitor.metadata?.name ?? ''}`;
+      try {
+        const obj = monitor as KubernetesObject;
+        return (await api.patch(obj, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)) as FalconerObject;
+      } catch (err) {
+        if (statusOf(err) === 409) {
+          const message = `Applying FalcoMonitor ${key} conflicts with fields another manager owns; retry with takeOwnership: true to take them over.`;
+          throw new KubeApiError(message, { status: 409, cause: err });
+        }
+        throw apiError(`Applying FalcoMonitor ${key}`, err);
+      }
+    },
+  };
+}

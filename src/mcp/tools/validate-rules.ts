@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { validateArgv } from '../../falco/argv.ts';
+import type { McpDeps } from '../deps.ts';
+import { okResult, runTool } from '../results.ts';
+import { candidateVerdict, issueSchema } from '../rule-issues.ts';
+import type { Issue } from '../rule-issues.ts';
+import { candidateShape, loadCandidate } from '../rule-source.ts';
+import type { Candidate } from '../rule-source.ts';
+import { execOnOnePod, podRef, podRefSchema, resolveMonitor, targetShape } from '../target.ts';
+
+export const validateRulesInput = {
+  ...targetShape,
+  ...candidateShape,
+  withLoadedRules: z
+    .boolean()
+    .default(true)
+    .describe('Validate after the stock falco_rules.yaml so the candidate may use its macros and lists.'),
+};
+
+export const validateRulesOutput = z.object({
+  valid: z.boolean().describe('Falco accepted the candidate (and, when checked alone, the static check found no error).'),
+  subject: z.string(),
+  static: z.object({
+    available: z.boolean(),
+    valid: z.boolean().optional(),
+    scope: z.enum(['candidate alone']).optional().describe('The static check never sees the pod\'s loaded rules.'),
+    issues: z.array(issueSchema),
+  }),
+  falco: z.object({
+    pod: podRefSchema,
+    valid: z.boolean(),
+    issues: z.array(issueSchema),
+    schemaWarnings: z.array(z.string()),
+    error: z.string().optional().describe('Set when Falco stopped before validating.'),
+  }),
+});
+
+type StaticPart = z.infer<typeof validateRulesOutput>['static'];
+
+function staticVerdict(deps: McpDeps, candidate: Candidate): StaticPart {
+  const validate = deps.rulesEngine?.validate;
+  if (validate === undefined) return { available: false, issues: [] };
+  const verdict = validate([{ name: 'candidate', content: candidate.content }]);
+  return { available: true, valid: verdict.valid, scope: 'candidate alone', issues: verdict.issues };
+}
+
+function describeIssue(i: Issue): string {
+  const at = i.line === undefined ? '' : ` at line ${i.line}${i.column === undefined ? '' : `, column ${i.column}`}`;
+  return `${i.severity} ${i.code}${at}: ${i.message}`;
+}
+
+export function registerValidateRules(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    'falco_validate_rules',
+    {
+      title: 'Validate a Falco rules file',
+      description:
+        'Checks candidate rules (YAML text, or a FalcoRuleSet by name) with the real `falco -V` inside a Falco pod ' +
+        'of the monitor (streamed over stdin, after the stock rules so it may use their macros) and with Falconer\'s ' +
+        'static rules engine (which sees the candidate alone). Returns each error and warning with Falco\'s code and ' +
+        '1-based line and column. Nothing is written to the cluster.',
+      inputSchema: validateRulesInput,
+      outputSchema: validateRulesOutput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async (args, extra) =>
+      runTool('falco_validate_rules', deps.logger, async () => {
+        const ref = await resolveMonitor(deps, args);
+        const candidate = await loadCandidate(deps, args, ref.namespace);
+        const argv = validateArgv(args.withLoadedRules ? undefined : []);
+        const { pod, result } = await execOnOnePod(deps, { ...args, ...ref }, argv, extra, candidate.content);
+        const verdict = candidateVerdict(result.stdout, result.stderr, result.exitCode);
+        const stat = staticVerdict(deps, candidate);
+        const falco = { pod: podRef(pod), ...verdict };
+        // With the loaded rules, Falco has the last word: the static engine cannot see their
+        // macros and lists, so its "undefined macro" findings there are expected, not errors.
+        const valid = falco.valid && (args.withLoadedRules || stat.valid !== false);
+        const staticWord = stat.available ? (stat.valid === true ? 'ok' : 'rejected') : 'not available';
+        const lines = [
+          `${candidate.label}: ${valid ? 'valid' : 'INVALID'} (falco -V in ${pod.name}: ${falco.valid ? 'ok' : 'rejected'}; ` +
+            `static check of the candidate alone: ${staticWord})`,
+          ...(falco.error === undefined ? [] : [`Falco stopped: ${falco.error}`]),
+          ...falco.issues.map((i) => `falco: ${describeIssue(i)}`),
+          ...stat.issues.map((i) => `static: ${describeIssue(i)}`),
+        ];
+        return okResult(lines.join('\n'), { valid, subject: candidate.label, static: stat, falco });
+      }),
+  );
+}
