@@ -1,0 +1,55 @@
+import { LIST_OPERATORS } from '../condition/ast.ts';
+import { quoteItem } from './compile-lists.ts';
+import type { ExceptionInfo } from './items.ts';
+import { RuleLoadError } from './result.ts';
+
+const parenItem = (e: string): string => (e[0] !== '(' ? `(${e})` : e);
+const isListOperator = (op: string): boolean => (LIST_OPERATORS as readonly string[]).includes(op);
+
+/**
+ * Folds a rule's exceptions into its condition as text, exactly as Falco's
+ * build_rule_exception_infos does: `(<cond>) and not (<ex1>) and not (<ex2>)...`.
+ */
+export function conditionWithExceptions(condition: string, exceptions: readonly ExceptionInfo[]): string {
+  let out = `(${condition})`;
+  for (const ex of exceptions) {
+    const icond = ex.fields.isList ? listForm(ex) : scalarForm(ex);
+    if (icond !== '') out += ` and not ${icond}`;
+  }
+  return out;
+}
+
+function scalarForm(ex: ExceptionInfo): string {
+  let icond = '';
+  for (const val of ex.values) {
+    if (val.isList) throw new RuleLoadError('LOAD_ERR_VALIDATE', 'Expected values array to contain a list of strings', ex.ctx);
+    icond += icond === '' ? `(${ex.fields.item} ${ex.comps.item} (` : ', ';
+    icond += quoteItem(val.item);
+  }
+  return icond === '' ? '' : `${icond}))`;
+}
+
+function listForm(ex: ExceptionInfo): string {
+  let icond = '(';
+  for (const values of ex.values) {
+    if (ex.fields.items.length !== values.items.length) {
+      throw new RuleLoadError('LOAD_ERR_VALIDATE', 'Fields and values lists must have equal length', ex.ctx);
+    }
+    icond += icond === '(' ? '(' : ' or (';
+    ex.fields.items.forEach((field, k) => {
+      const value = values.items[k];
+      const comp = ex.comps.items[k]?.item ?? '';
+      let istr: string;
+      if (value?.isList === true) {
+        istr = `(${value.items.map((v) => quoteItem(v.item)).join(', ')})`;
+      } else {
+        const item = value?.item ?? '';
+        istr = isListOperator(comp) ? parenItem(item) : quoteItem(item);
+      }
+      icond += `${k === 0 ? '' : ' and '} ${field.item} ${comp} ${istr}`;
+    });
+    icond += ')';
+  }
+  icond += ')';
+  return icond === '()' ? '' : icond;
+}

@@ -1,0 +1,91 @@
+import type { Document } from 'yaml';
+import type { Collector } from './collector.ts';
+import { childContext, fileContext } from './context.ts';
+import type { Context } from './context.ts';
+import { Decoder, invalid } from './decode.ts';
+import { readItem } from './read-items.ts';
+import { RuleLoadError } from './result.ts';
+import type { LoadResult } from './result.ts';
+import { SchemaDepthError, schemaStatus } from './schema.ts';
+import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
+import { yamlCppError } from './yaml-errors.ts';
+
+export interface ReadLimits {
+  readonly maxFileBytes: number;
+  readonly maxAliases: number;
+  readonly maxYamlDepth: number;
+}
+
+export interface ReadOptions {
+  /** Reuse the parse of a content seen recently (default true). */
+  readonly parseCache?: boolean;
+}
+
+/**
+ * Reads one rules file into the collector (rule_loader::reader::read): YAML errors, schema
+ * status, then every item of every document in order, stopping at the first error.
+ */
+export function readRulesFile(
+  content: string,
+  name: string,
+  collector: Collector,
+  res: LoadResult,
+  limits: ReadLimits,
+  options: ReadOptions = {},
+): boolean {
+  const ctx = fileContext(name);
+  if (content.length > limits.maxFileBytes) {
+    res.addError(
+      'LOAD_ERR_YAML_PARSE',
+      `rules content is ${content.length} bytes, above the limit of ${limits.maxFileBytes} bytes`,
+      ctx,
+    );
+    return false;
+  }
+  const starts = lineStarts(content);
+  const budget = { remaining: limits.maxAliases };
+  let docs: Array<Document.Parsed>;
+  try {
+    docs = (options.parseCache === false ? parseYaml(content) : parseYamlCached(content)).docs;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    res.addError('LOAD_ERR_YAML_PARSE', 'rules content nests too deeply to be parsed', ctx);
+    return false;
+  }
+  const failed = docs.find((d) => d.errors.length > 0);
+  const firstError = failed?.errors[0];
+  if (firstError !== undefined) {
+    const view = new YamlView(starts, undefined, budget);
+    const { message, offset } = yamlCppError(content, firstError);
+    res.addError('LOAD_ERR_YAML_PARSE', message, childContext(ctx, view.markAt(offset), 'value for'));
+    return false;
+  }
+  try {
+    const views = docs.map((doc) => new YamlView(starts, doc, budget));
+    res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth));
+    docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx));
+  } catch (error) {
+    if (error instanceof RuleLoadError) {
+      res.addError(error.code, error.message, error.context);
+      return false;
+    }
+    if (error instanceof YamlLimitError || error instanceof SchemaDepthError) {
+      res.addError('LOAD_ERR_YAML_PARSE', error.message, ctx);
+      return false;
+    }
+    throw error;
+  }
+  return true;
+}
+
+function readDocument(view: YamlView, doc: Document.Parsed, collector: Collector, res: LoadResult, ctx: Context): void {
+  const root = view.resolve(doc.contents);
+  if (root === null || view.isNull(root)) return;
+  if (!isMap(root) && !isSeq(root)) throw invalid('Rules content is not yaml', ctx);
+  if (!isSeq(root)) throw invalid('Rules content is not yaml array of objects', ctx);
+  const env = { d: new Decoder(view), res, collector };
+  for (const item of view.items(root)) {
+    if (item === null || view.isNull(item)) continue;
+    readItem(env, item, ctx);
+  }
+}

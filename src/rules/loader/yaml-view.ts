@@ -1,0 +1,151 @@
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Mark } from './context.ts';
+
+/**
+ * The rules document seen the way yaml-cpp shows it to Falco: every scalar is a string (the
+ * failsafe schema), duplicate keys are allowed and the first one wins, plain `~`/`null`/empty
+ * scalars are null, aliases resolve to their anchored node. Alias resolutions are counted so
+ * that an alias bomb cannot make a walk exponential.
+ */
+export type YNode = Scalar | YAMLMap | YAMLSeq;
+
+export class YamlLimitError extends Error {}
+
+const NULL_SOURCES = new Set(['', '~', 'null', 'Null', 'NULL']);
+
+/** Offsets of line starts, shared by every document of a file. */
+export function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** How many alias resolutions are left for the whole file. */
+export interface AliasBudget {
+  remaining: number;
+}
+
+export class YamlView {
+  private readonly lineStarts: readonly number[];
+  private readonly doc: Document.Parsed | undefined;
+  private readonly budget: AliasBudget;
+
+  constructor(starts: readonly number[], doc: Document.Parsed | undefined, budget: AliasBudget) {
+    this.lineStarts = starts;
+    this.doc = doc;
+    this.budget = budget;
+  }
+
+  /** A node with aliases followed; null for a missing node. */
+  resolve(node: unknown): YNode | null {
+    let current = node;
+    while (isAlias(current)) {
+      if (--this.budget.remaining < 0) {
+        throw new YamlLimitError('rules content expands too many YAML aliases');
+      }
+      current = this.doc === undefined ? undefined : current.resolve(this.doc);
+    }
+    if (isScalar(current) || isMap(current) || isSeq(current)) return current;
+    return null;
+  }
+
+  /** The value under `key`: undefined when the key is absent, null when it has no value node. */
+  get(map: YAMLMap, key: string): YNode | null | undefined {
+    for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+      const k = this.resolve(pair.key);
+      if (isScalar(k) && String(k.value) === key) return this.resolve(pair.value);
+    }
+    return undefined;
+  }
+
+  has(map: YAMLMap, key: string): boolean {
+    return this.get(map, key) !== undefined;
+  }
+
+  isNull(node: YNode | null | undefined): boolean {
+    if (node === null) return true;
+    if (!isScalar(node)) return false;
+    return node.type === 'PLAIN' && NULL_SOURCES.has(String(node.source ?? node.value));
+  }
+
+  /** The string of a non-null scalar, undefined otherwise. */
+  scalar(node: YNode | null | undefined): string | undefined {
+    if (node === null || node === undefined || !isScalar(node) || this.isNull(node)) return undefined;
+    return String(node.value);
+  }
+
+  items(node: YAMLSeq): Array<YNode | null> {
+    return node.items.map((item) => this.resolve(item));
+  }
+
+  pairs(map: YAMLMap): Array<[YNode | null, YNode | null]> {
+    return (map.items as Array<Pair<unknown, unknown>>).map((p) => [
+      this.resolve(p.key),
+      this.resolve(p.value),
+    ]);
+  }
+
+  markAt(offset: number): Mark {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - (this.lineStarts[lo] ?? 0), offset };
+  }
+
+  mark(node: Node | null | undefined): Mark {
+    return this.markAt(node?.range?.[0] ?? 0);
+  }
+
+  /** The mark of a map key (yaml-cpp marks override entries by their key). */
+  keyMark(map: YAMLMap, key: string): Mark {
+    for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+      const k = this.resolve(pair.key);
+      if (isScalar(k) && String(k.value) === key) return this.mark(k);
+    }
+    return this.mark(map);
+  }
+}
+
+export interface ParsedYaml {
+  readonly docs: Array<Document.Parsed>;
+}
+
+/**
+ * Parsed documents of recently seen contents. Bundles re-validate the same base files (the
+ * published rules) with every candidate, and YAML parsing is most of the cost; the documents are
+ * only read, never changed, so sharing them is safe.
+ */
+const recent = new Map<string, ParsedYaml>();
+const RECENT_MAX = 8;
+
+export function parseYamlCached(content: string): ParsedYaml {
+  const hit = recent.get(content);
+  if (hit !== undefined) {
+    recent.delete(content);
+    recent.set(content, hit);
+    return hit;
+  }
+  const parsed = parseYaml(content);
+  recent.set(content, parsed);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value ?? '');
+  return parsed;
+}
+
+/** Parses every document; the caller reports `errors[0]` of the first failing document. */
+export function parseYaml(content: string): ParsedYaml {
+  const docs = parseAllDocuments(content, {
+    schema: 'failsafe',
+    uniqueKeys: false,
+    merge: false,
+    strict: false,
+    prettyErrors: false,
+  });
+  return { docs: Array.isArray(docs) ? docs : [] };
+}
+
+export { isMap, isScalar, isSeq };

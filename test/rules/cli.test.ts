@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SHARED, rule } from './helpers.ts';
+
+/** `falconer validate` prints what `falco -V` prints and exits like it. */
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+function falconer(...args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [main, 'validate', ...args], { encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+const stable = fileURLToPath(new URL('falco-rules/falco_rules.yaml', SHARED));
+
+test('a valid file prints "<file>: Ok" and exits 0', () => {
+  const r = falconer(stable);
+  assert.equal(r.stdout, `${stable}: Ok\n`);
+  assert.equal(r.status, 0);
+});
+
+test('files load in order as one bundle; --json prints the falco_load_results document', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'falconer-validate-'));
+  const custom = join(dir, 'custom.yaml');
+  writeFileSync(custom, rule('Netcat', { condition: 'spawned_process and container and proc.name = nc' }));
+  const r = falconer('--json', stable, custom);
+  assert.equal(r.status, 0);
+  const doc = JSON.parse(r.stdout) as { falco_load_results: Array<{ name: string; successful: boolean }> };
+  assert.deepEqual(doc.falco_load_results.map((f) => [f.name, f.successful]), [[stable, true], [custom, true]]);
+});
+
+test('an invalid file prints the report and exits 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'falconer-validate-'));
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, rule('r', { condition: 'evt.type = open and undefined_macro' }));
+  const r = falconer(bad);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /: Invalid\n1 Errors:/);
+  assert.match(r.stdout, /LOAD_ERR_VALIDATE \(Error validating rule\/macro\/list\/exception objects\): Undefined macro 'undefined_macro' used in filter\./);
+});
+
+test('a missing file is reported like Falco, on stderr, with exit 1', () => {
+  const r = falconer('/no/such/rules.yaml');
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'Error: Could not open file /no/such/rules.yaml for reading\n');
+});
