@@ -8,12 +8,15 @@
  *   npm test -- test/api          only files under these paths
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
 import { startCluster } from '../src/controlplane/cluster.ts';
 import type { LocalCluster } from '../src/controlplane/cluster.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
 import { nodeBinDir, standinDir } from './support/cluster.ts';
+import { REPORT_FILE_ENV, formatTable, readFigures } from './support/report.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -49,6 +52,12 @@ process.on('SIGINT', () => void shutdown(130));
 process.on('SIGTERM', () => void shutdown(143));
 
 const env: NodeJS.ProcessEnv = { ...process.env, FALCONER_LOG_LEVEL: process.env['FALCONER_LOG_LEVEL'] ?? 'warn' };
+// Test files append their reliability figures here (test/support/report.ts); one table at the end.
+const reportDir = mkdtempSync(join(tmpdir(), 'falconer-report-'));
+const reportFile = join(reportDir, 'figures.jsonl');
+env[REPORT_FILE_ENV] = reportFile;
+// Output is piped (to hold node's summary back until the table is printed): keep its colours.
+if (process.stdout.isTTY && env['FORCE_COLOR'] === undefined) env['FORCE_COLOR'] = '1';
 if (needsCluster) {
   const progress = progressPrinter();
   cluster = await startCluster({
@@ -67,7 +76,19 @@ process.stderr.write(`Running ${files.length} test files${needsCluster ? '' : ' 
 child = spawn(
   process.execPath,
   ['--test', '--test-reporter=spec', '--test-concurrency=3', '--test-timeout=600000', ...files.map((f) => relative(root, f))],
-  { cwd: root, env, stdio: 'inherit' },
+  { cwd: root, env, stdio: ['inherit', 'pipe', 'inherit'] },
 );
+// node's closing summary ("ℹ tests N", "ℹ pass N", ...) stays last, as CI reads it: lines from
+// its first line on are held back and printed after the figures table.
+const held: string[] = [];
+const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+lines.on('line', (line) => {
+  if (held.length > 0 || /^\S*ℹ tests \d+/.test(line.replace(/\u001b\[[0-9;]*m/g, ''))) held.push(line);
+  else process.stdout.write(`${line}\n`);
+});
 const code = await new Promise<number>((resolve) => child?.on('close', (c) => resolve(c ?? 1)));
+const figures = readFigures(reportFile);
+if (figures !== undefined) process.stdout.write(`\n${formatTable(figures)}\n\n`);
+for (const line of held) process.stdout.write(`${line}\n`);
+rmSync(reportDir, { recursive: true, force: true });
 await shutdown(code);

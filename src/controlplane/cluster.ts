@@ -12,7 +12,7 @@ import { installKwokResources, createNodes, waitForNodesReady, waitForDefaultSer
 import { freePorts } from './ports.ts';
 import { writeCredentials } from './pki.ts';
 import { isAlive, killNow, logTail, startProcess } from './processes.ts';
-import type { ComponentProcess } from './processes.ts';
+import type { ComponentProcess, StartOptions } from './processes.ts';
 import { probe, waitFor } from './probe.ts';
 import { clusterDir, readState, reapOrphans, stopFromState, writeState } from './state.ts';
 import type { ClusterState } from './state.ts';
@@ -40,6 +40,8 @@ export interface LocalCluster {
   buildSeconds: number;
   startupSeconds: number;
   components: ComponentProcess[];
+  /** How each component was started: `restartComponent` (restart.ts) starts it again the same way. */
+  launches: Readonly<Record<string, StartOptions>>;
   kubeConfig(): KubeConfig;
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
   };
   const server = `https://127.0.0.1:${layout.apiServerPort}`;
   const components: ComponentProcess[] = [];
+  const launches: Record<string, StartOptions> = {};
   const state: ClusterState = {
     name,
     dir,
@@ -92,7 +95,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     components: [],
   };
   const start = (component: string, args: string[], env?: NodeJS.ProcessEnv): ComponentProcess => {
-    const proc = startProcess({
+    const launch: StartOptions = {
       name: component,
       command: join(bins.dir, component),
       args,
@@ -100,7 +103,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       cwd: dir,
       detached: options.detached === true,
       ...(env ? { env } : {}),
-    });
+    };
+    launches[component] = launch;
+    const proc = startProcess(launch);
     components.push(proc);
     state.components.push({ name: proc.name, pid: proc.pid, logFile: proc.logFile });
     writeState(state);
@@ -112,7 +117,8 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
   process.on('exit', exitGuard);
   const stop = async (keepFiles = false): Promise<void> => {
     process.off('exit', exitGuard);
-    await stopFromState(state);
+    // The state file, not the start-up record: a restarted component has a new pid (restart.ts).
+    await stopFromState(readState(dir) ?? state);
     if (!keepFiles) rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -186,6 +192,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       buildSeconds: bins.buildSeconds,
       startupSeconds: (Date.now() - started) / 1000,
       components,
+      launches,
       kubeConfig: () => {
         const k = new KubeConfig();
         k.loadFromFile(layout.kubeconfig);

@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTestCluster } from '../support/cluster.ts';
+import { ensureInspector } from '../support/inspector.ts';
 import { MONITOR, createFalcoPod, waitForReadyPods } from './int-support.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const INSPECTOR = join(ROOT, 'node_modules/.bin/mcp-inspector');
+let INSPECTOR = '';
 const FALCONER = join(ROOT, 'src/cli/main.ts');
 const TOKEN = 'int-test-token-5f0c2d9a81b7';
 // The Inspector's shebang is `#!/usr/bin/env node`: it must find Node 24, the one running us.
@@ -67,6 +68,7 @@ describe('MCP Inspector CLI against falconer mcp', () => {
   let http: { url: string; child: ChildProcess } | undefined;
 
   before(async () => {
+    INSPECTOR = await ensureInspector();
     const cluster = await getTestCluster();
     kubeconfig = cluster.kubeconfigPath;
     ns = await cluster.createNamespace('mcp-inspector');

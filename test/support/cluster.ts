@@ -87,7 +87,7 @@ async function touchVerificationPods(kc: KubeConfig, namespace: string): Promise
   }
 }
 
-function makeTestCluster(kubeconfigPath: string, nodeNames: string[], binDir: string, logsDir: string): TestCluster {
+export function makeTestCluster(kubeconfigPath: string, nodeNames: string[], binDir: string, logsDir: string): TestCluster {
   const kubeConfig = (): KubeConfig => {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);

@@ -1,11 +1,18 @@
 /**
- * Every file the generator writes, each rendered from the single sources of truth in src/api.
- * New outputs (deploy/install.yaml) are added to `generatedFiles` and nothing else changes.
+ * Every file the generator writes, each rendered from its single source of truth: the zod
+ * schemas in src/api (CRDs), deploy/base and deploy/rbac (install.yaml and the files kustomize
+ * needs), and the Argo CD health scripts (the argocd-cm patch).
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { allCrds } from '../crd.ts';
 import type { CustomResourceDefinition } from '../crd.ts';
 import { structuralProblems } from '../openapi/structural.ts';
+import { argocdFiles } from './argocd.ts';
+import { crdFilePath, deployFiles } from './deploy.ts';
+import type { ReadSource } from './kustomize.ts';
 
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */
@@ -26,9 +33,22 @@ function checkedCrd(crd: CustomResourceDefinition): CustomResourceDefinition {
   return crd;
 }
 
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const readRepoFile: ReadSource = (path) => readFileSync(join(REPO_ROOT, path), 'utf8');
+
+/** The operator's RBAC files, written by hand in deploy/rbac/ (operator-*.yaml). */
+function operatorRbacSources(): string[] {
+  return readdirSync(join(REPO_ROOT, 'deploy', 'rbac'))
+    .filter((f) => /^operator-.*\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => `deploy/rbac/${f}`);
+}
+
+/** In dependency order: a later file may read an earlier one, and sees its new content. */
 export function generatedFiles(): GeneratedFile[] {
-  return allCrds().map((crd) => ({
-    path: `crds/${crd.spec.group}_${crd.spec.names.plural}.yaml`,
-    render: () => renderYaml([checkedCrd(crd)]),
-  }));
+  const crds = allCrds();
+  const crdFiles = crds.map((crd) => ({ path: crdFilePath(crd), render: () => renderYaml([checkedCrd(crd)]) }));
+  const read: ReadSource = (path) => crdFiles.find((f) => f.path === path)?.render() ?? readRepoFile(path);
+  return [...crdFiles, ...deployFiles(crds, operatorRbacSources(), read), ...argocdFiles(readRepoFile)];
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { InvalidInputError } from '../../core/errors.ts';
 import { defaultNamespace, loadKubeConfig } from '../../kube/client.ts';
@@ -44,12 +45,16 @@ export function readToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv 
   return token;
 }
 
-function buildDeps(opts: McpOptions, logger: Logger): McpDeps {
-  const kc = loadKubeConfig({
-    ...(opts.kubeconfig === undefined ? {} : { kubeconfigPath: opts.kubeconfig }),
-    ...(opts.context === undefined ? {} : { context: opts.context }),
-  });
-  const limits = { ...DEFAULT_LIMITS, execTimeoutMs: opts.execTimeout * 1000 };
+export interface McpDepsOptions {
+  namespace?: string;
+  monitor?: string;
+  readOnly: boolean;
+  execTimeoutSeconds: number;
+}
+
+/** The MCP server's dependencies on a real cluster; shared by `falconer mcp` and `falconer dev`. */
+export function buildMcpDeps(kc: KubeConfig, opts: McpDepsOptions, logger: Logger): McpDeps {
+  const limits = { ...DEFAULT_LIMITS, execTimeoutMs: opts.execTimeoutSeconds * 1000 };
   return {
     fleet: kubeFleet(kc, limits.maxExecOutputBytes),
     objects: kubeObjects(kc),
@@ -60,6 +65,23 @@ function buildDeps(opts: McpOptions, logger: Logger): McpDeps {
     logger,
     version: process.env['npm_package_version'] ?? '0.1.0',
   };
+}
+
+function buildDeps(opts: McpOptions, logger: Logger): McpDeps {
+  const kc = loadKubeConfig({
+    ...(opts.kubeconfig === undefined ? {} : { kubeconfigPath: opts.kubeconfig }),
+    ...(opts.context === undefined ? {} : { context: opts.context }),
+  });
+  return buildMcpDeps(
+    kc,
+    {
+      readOnly: opts.readOnly,
+      execTimeoutSeconds: opts.execTimeout,
+      ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),
+      ...(opts.monitor === undefined ? {} : { monitor: opts.monitor }),
+    },
+    logger,
+  );
 }
 
 async function runHttp(opts: McpOptions & { http: string }, deps: McpDeps, logger: Logger): Promise<void> {

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { installCrds } from '../../api/install.ts';
+import { cacheRoot } from '../../controlplane/versions.ts';
+import { applyExamples, devExamples, ensureNamespace } from '../../dev/examples.ts';
+import { chooseCluster } from '../../dev/choose-cluster.ts';
+import { waitForMonitorReady } from '../../dev/watch-ready.ts';
+import { createLogger } from '../../log/logger.ts';
+import { serveHttp } from '../../mcp/http.ts';
+import { allowedHostsFor } from '../../mcp/http-guard.ts';
+import { createMcpServer } from '../../mcp/server.ts';
+import { startOperator } from '../../operator/start-operator.ts';
+import { progressPrinter } from '../progress.ts';
+import { parseCount } from './cluster.ts';
+import { buildMcpDeps } from './mcp.ts';
+
+interface DevFlags {
+  local: boolean;
+  clusterName: string;
+  kubeconfig?: string;
+  nodes: number;
+  namespace: string;
+  mcpPort: number;
+  falcoPath?: string;
+  examples: boolean;
+  timeout: number;
+  exitWhenReady: boolean;
+}
+
+const EXAMPLE_MONITOR = 'falco';
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+/** `falconer dev`: the whole product on one machine, torn down by Ctrl-C. */
+export function registerDevCommand(program: Command): void {
+  program
+    .command('dev')
+    .description('Run Falconer end to end: your cluster (or the embedded local control plane), the CRDs, the operator, the MCP server and the examples')
+    .option('--local', 'always boot the embedded local control plane, even when a cluster is configured', false)
+    .option('--kubeconfig <path>', 'kubeconfig of the cluster to use (default: $KUBECONFIG, ~/.kube/config)')
+    .option('--cluster-name <name>', 'name of the local control plane', 'dev')
+    .option('--nodes <n>', 'simulated nodes of the local control plane', parseCount, 3)
+    .option('-n, --namespace <ns>', 'namespace for the example rule sets and monitor', 'falconer-demo')
+    .option('--mcp-port <port>', 'loopback port of the MCP HTTP server (0 picks a free one)', (v) => Number.parseInt(v, 10), 0)
+    .option('--falco-path <dir>', 'local control plane only: folder whose `falco` runs when a tool execs into a simulated Falco pod')
+    .option('--no-examples', 'do not apply the examples')
+    .option('--timeout <seconds>', 'how long to wait for the example monitor to be Ready', (v) => Number.parseInt(v, 10), 300)
+    .option('--exit-when-ready', 'tear down and exit once the example monitor is Ready (for scripts and tests)', false)
+    .action(async (flags: DevFlags) => {
+      const progress = progressPrinter();
+      const logger = createLogger({ level: process.env['FALCONER_LOG_LEVEL'] ?? 'warn' });
+      const stack: Array<() => Promise<void>> = [];
+      const teardown = async (): Promise<void> => {
+        for (const undo of stack.reverse()) await undo().catch((err: unknown) => logger.error('Teardown step failed', { error: String(err) }));
+      };
+      try {
+        const cluster = await chooseCluster({
+          forceLocal: flags.local,
+          clusterName: flags.clusterName,
+          ...(flags.kubeconfig !== undefined ? { kubeconfigPath: flags.kubeconfig } : {}),
+          nodes: flags.nodes,
+          execPath: flags.falcoPath !== undefined ? [flags.falcoPath] : [],
+          progress,
+        });
+        if (cluster.local !== undefined) stack.push(() => cluster.local?.stop() ?? Promise.resolve());
+        progress.step(`Using ${cluster.description}`);
+        const kc = cluster.kubeConfig;
+
+        progress.step('Installing the FalcoRuleSet and FalcoMonitor CRDs');
+        await installCrds(kc, { timeoutMs: 60_000 });
+
+        progress.step('Starting the operator');
+        const operator = await startOperator({ kubeConfig: kc, logger, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1' });
+        stack.push(() => operator.stop());
+
+        progress.step('Starting the MCP server (Streamable HTTP on loopback)');
+        const token = randomBytes(24).toString('hex');
+        const tokenDir = join(cacheRoot(), 'dev');
+        mkdirSync(tokenDir, { recursive: true });
+        const tokenFile = join(tokenDir, 'mcp-token');
+        writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+        const deps = buildMcpDeps(kc, { namespace: flags.namespace, monitor: EXAMPLE_MONITOR, readOnly: false, execTimeoutSeconds: 30 }, logger);
+        const mcp = await serveHttp({ host: '127.0.0.1', port: flags.mcpPort, token, allowedHosts: allowedHostsFor('127.0.0.1', []), newServer: () => createMcpServer(deps), logger });
+        stack.push(() => mcp.close());
+
+        if (flags.examples) {
+          progress.step(`Applying the examples to namespace ${flags.namespace}`);
+          await ensureNamespace(kc, flags.namespace);
+          await applyExamples(kc, flags.namespace, devExamples());
+          await waitForMonitorReady(kc, flags.namespace, EXAMPLE_MONITOR, { timeoutMs: flags.timeout * 1000, onChange: progress.step });
+        }
+        progress.done('Falconer is running');
+        const kubectl = cluster.local !== undefined ? join(cluster.local.binDir, 'kubectl') : 'kubectl';
+        process.stdout.write(
+          [
+            `  kubeconfig:  export KUBECONFIG=${cluster.kubeconfigPath ?? '(in-cluster)'}`,
+            `  look:        ${kubectl} get falconer -n ${flags.namespace}`,
+            `  MCP:         ${mcp.url}  (Authorization: Bearer ${token}; also in ${tokenFile})`,
+            `  operator:    http://127.0.0.1:${operator.healthPort ?? '?'}/readyz, http://127.0.0.1:${operator.metricsPort ?? '?'}/metrics`,
+            cluster.local !== undefined ? '  note:        nodes and kubelets are simulated by kwok; Falco itself does not run on them' : '',
+            flags.exitWhenReady ? '' : 'Press Ctrl-C to stop everything this command started.',
+            '',
+          ]
+            .filter((l) => l !== '')
+            .join('\n') + '\n',
+        );
+        if (!flags.exitWhenReady) await waitForSignal();
+        progress.step('Stopping');
+      } finally {
+        await teardown();
+      }
+      progress.done('Stopped everything falconer dev started');
+    });
+}

@@ -1,0 +1,56 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { defaultNamespace, loadKubeConfig } from '../../kube/client.ts';
+import { createLogger } from '../../log/logger.ts';
+import { startOperator } from '../../operator/start-operator.ts';
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+interface OperatorFlags {
+  kubeconfig?: string;
+  namespace?: string;
+  leaderElect: boolean;
+  leaseNamespace?: string;
+  metricsPort: number;
+  healthPort: number;
+  bindAddress: string;
+  workers: number;
+}
+
+/** `falconer operator`: reconcile FalcoRuleSets and FalcoMonitors until SIGTERM. */
+export function registerOperatorCommand(program: Command): void {
+  program
+    .command('operator')
+    .description('Run the Falconer operator: verify rule sets and run Falco DaemonSets for FalcoMonitors')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, in-cluster, ~/.kube/config)')
+    .option('--namespace <ns>', 'watch only this namespace (default: all namespaces)')
+    .option('--leader-elect', 'campaign for a Lease so that only one replica reconciles', false)
+    .option('--lease-namespace <ns>', 'namespace of the leader Lease (default: the current namespace)')
+    .option('--metrics-port <port>', 'port of /metrics', parsePort, 8080)
+    .option('--health-port <port>', 'port of /healthz and /readyz', parsePort, 8081)
+    .option('--bind-address <addr>', 'address the two ports listen on', '0.0.0.0')
+    .option('--workers <n>', 'concurrent reconciles per controller', (v) => Math.max(1, Number.parseInt(v, 10) || 1), 2)
+    .action(async (flags: OperatorFlags) => {
+      const logger = createLogger();
+      const kubeConfig = loadKubeConfig(flags.kubeconfig !== undefined ? { kubeconfigPath: flags.kubeconfig } : {});
+      const operator = await startOperator({
+        kubeConfig,
+        logger,
+        ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+        leaderElection: flags.leaderElect ? { namespace: flags.leaseNamespace ?? defaultNamespace(kubeConfig) } : false,
+        metricsPort: flags.metricsPort,
+        healthPort: flags.healthPort,
+        bindAddress: flags.bindAddress,
+        workers: flags.workers,
+      });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      logger.info('Shutting down on signal');
+      await operator.stop();
+    });
+}

@@ -1,0 +1,139 @@
+import type { V1DaemonSet, V1PodSpec, V1Probe, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { MonitorSpec } from '../../api/monitor.ts';
+import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
+import { FALCO_CONTAINER, labelsFor } from '../../api/names.ts';
+import { BUNDLE_HASH_ANNOTATION, RULES_DIR } from './bundle.ts';
+import { CONFIG_DIR, CONFIG_HASH_ANNOTATION, CONFIG_KEY, HEALTH_PATH, HEALTH_PORT, HTTP_CA_DIR } from './falco-config.ts';
+import { driverPodParts } from './driver.ts';
+
+export interface DaemonSetInput {
+  monitor: string;
+  namespace: string;
+  spec: MonitorSpec;
+  bundleHash: string;
+  bundleConfigMap: string;
+  configConfigMap: string;
+  configHash: string;
+  serviceAccount: string;
+}
+
+export function daemonSetName(monitor: string): string {
+  return `${monitor}-falco`;
+}
+
+/** Without user tolerations Falco also runs on control-plane nodes, as the Falco chart does. */
+const DEFAULT_TOLERATIONS: V1Toleration[] = [
+  { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+/**
+ * The Falco DaemonSet of a monitor. Pure. Pod labels are Falconer's selector labels plus the
+ * user's podLabels — never the CR's own labels. The bundle and config hashes sit in the pod
+ * template, so a new verified bundle or a config change rolls out to every node.
+ */
+export function desiredDaemonSet(input: DaemonSetInput): V1DaemonSet {
+  const selector = labelsFor(input.monitor, 'falco');
+  const { spec } = input;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: daemonSetName(input.monitor), namespace: input.namespace, labels: selector },
+    spec: {
+      selector: { matchLabels: selector },
+      updateStrategy:
+        spec.updateStrategy.type === 'OnDelete'
+          ? { type: 'OnDelete' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: spec.updateStrategy.maxUnavailable ?? 1 } },
+      template: {
+        metadata: {
+          labels: { ...spec.podLabels, ...selector },
+          annotations: {
+            ...spec.podAnnotations,
+            [BUNDLE_HASH_ANNOTATION]: input.bundleHash,
+            [CONFIG_HASH_ANNOTATION]: input.configHash,
+          },
+        },
+        spec: podSpec(input),
+      },
+    },
+  };
+}
+
+function podSpec(input: DaemonSetInput): V1PodSpec {
+  const { spec } = input;
+  const image = imageReference(spec.image);
+  const driver = driverPodParts(spec.driver, driverLoaderImage(spec));
+  const ca = caVolume(spec);
+  const pod: V1PodSpec = {
+    serviceAccountName: input.serviceAccount,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    tolerations: (spec.tolerations as V1Toleration[] | undefined) ?? DEFAULT_TOLERATIONS,
+    initContainers: driver.initContainers,
+    containers: [
+      {
+        name: FALCO_CONTAINER,
+        image,
+        imagePullPolicy: spec.image.pullPolicy,
+        args: ['-c', `${CONFIG_DIR}/${CONFIG_KEY}`],
+        env: [
+          { name: 'HOST_ROOT', value: '/host' },
+          { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+        ],
+        ports: [{ name: 'web', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+        startupProbe: probe(5, 20),
+        livenessProbe: probe(15, 3),
+        readinessProbe: probe(15, 3),
+        resources: spec.resources as V1PodSpec['containers'][number]['resources'] & object,
+        securityContext: driver.securityContext,
+        volumeMounts: [...ownMounts(), ...driver.mounts, ...(ca ? [ca.mount] : [])],
+      },
+    ],
+    volumes: [...ownVolumes(input), ...driver.volumes, ...(ca ? [ca.volume] : [])],
+  };
+  if (spec.nodeSelector !== undefined) pod.nodeSelector = spec.nodeSelector;
+  if (spec.affinity !== undefined) pod.affinity = spec.affinity as V1PodSpec['affinity'] & object;
+  if (spec.priorityClassName !== undefined) pod.priorityClassName = spec.priorityClassName;
+  return pod;
+}
+
+function probe(periodSeconds: number, failureThreshold: number): V1Probe {
+  return {
+    httpGet: { path: HEALTH_PATH, port: HEALTH_PORT },
+    periodSeconds,
+    timeoutSeconds: 5,
+    failureThreshold,
+  };
+}
+
+function ownMounts(): V1VolumeMount[] {
+  return [
+    { name: 'falconer-config', mountPath: CONFIG_DIR, readOnly: true },
+    { name: 'falconer-rules', mountPath: RULES_DIR, readOnly: true },
+  ];
+}
+
+function ownVolumes(input: DaemonSetInput): V1Volume[] {
+  return [
+    { name: 'falconer-config', configMap: { name: input.configConfigMap } },
+    { name: 'falconer-rules', configMap: { name: input.bundleConfigMap } },
+  ];
+}
+
+/** The CA for http_output, from the user's ConfigMap or Secret (mounted by the kubelet). */
+function caVolume(spec: MonitorSpec): { volume: V1Volume; mount: V1VolumeMount } | undefined {
+  const ca = spec.outputs.http?.tls?.ca;
+  if (ca === undefined) return undefined;
+  const items = (key: string): Array<{ key: string; path: string }> => [{ key, path: 'ca.crt' }];
+  const volume: V1Volume = ca.configMapKeyRef
+    ? { name: 'http-ca', configMap: { name: ca.configMapKeyRef.name, items: items(ca.configMapKeyRef.key) } }
+    : { name: 'http-ca', secret: { secretName: ca.secretKeyRef?.name ?? '', items: items(ca.secretKeyRef?.key ?? '') } };
+  return { volume, mount: { name: 'http-ca', mountPath: HTTP_CA_DIR, readOnly: true } };
+}
+
+/** falcosecurity/falco-driver-loader at the Falco tag, as the chart pairs them. */
+function driverLoaderImage(spec: MonitorSpec): string {
+  const tag = spec.image.tag ?? DEFAULT_FALCO_TAG;
+  return `${spec.image.repository}-driver-loader:${tag}`;
+}

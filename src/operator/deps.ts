@@ -1,0 +1,47 @@
+import type { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, V1ConfigMap, V1DaemonSet, V1Job, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
+import type { EventRecorder } from '../kube/events.ts';
+import type { PodLogs } from '../kube/logs.ts';
+import type { Informer } from './runtime/informer.ts';
+import type { RulesEngine } from './verification/rules-engine.ts';
+
+/** A custom object as the cache holds it: raw JSON, parsed with the zod schema when read. */
+export interface RawObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The caches reconcilers read: Falconer's CRs and the children labelled managed-by=falconer. */
+export interface OperatorCache {
+  ruleSets: Informer<RawObject>;
+  monitors: Informer<RawObject>;
+  configMaps: Informer<V1ConfigMap>;
+  daemonSets: Informer<V1DaemonSet>;
+  jobs: Informer<V1Job>;
+  pods: Informer<V1Pod>;
+  serviceAccounts: Informer<V1ServiceAccount>;
+}
+
+export interface OperatorClients {
+  objects: KubernetesObjectApi;
+  custom: CustomObjectsApi;
+  core: CoreV1Api;
+  logs: PodLogs;
+  events: EventRecorder;
+}
+
+export interface OperatorSettings {
+  verificationDeadlineSeconds: number;
+  verificationTtlSeconds: number;
+  /** How often a rule set read from a user's ConfigMap is re-read (that ConfigMap is not watched). */
+  configMapPollMs: number;
+}
+
+export interface ReconcilerDeps {
+  cache: OperatorCache;
+  clients: OperatorClients;
+  engine: RulesEngine;
+  settings: OperatorSettings;
+  clock: () => Date;
+}

@@ -1,0 +1,131 @@
+import type { KubernetesObject, V1ConfigMap, V1DaemonSet, V1Job } from '@kubernetes/client-node';
+import type { FalcoMonitor } from '../../api/monitor.ts';
+import { imageReference } from '../../api/monitor-image.ts';
+import { LABEL_COMPONENT, LABEL_MONITOR } from '../../api/names.ts';
+import { applyOwned } from '../../kube/apply.ts';
+import type { Owner } from '../../kube/apply.ts';
+import { isStatus, kubeError } from '../../kube/api-errors.ts';
+import type { Bundle } from '../builders/bundle.ts';
+import { BUNDLE_HASH_ANNOTATION, bundleConfigMapName, bundleFromConfigMap, desiredBundleConfigMap } from '../builders/bundle.ts';
+import { CONFIG_HASH_ANNOTATION, configMapName, desiredConfigConfigMap } from '../builders/falco-config.ts';
+import { daemonSetName, desiredDaemonSet } from '../builders/daemonset.ts';
+import { desiredServiceAccount, serviceAccountName } from '../builders/service-account.ts';
+import { desiredVerificationConfigMap, desiredVerificationJob, verificationName } from '../builders/verification-job.ts';
+import type { CandidateMember } from '../verification/candidate.ts';
+import type { ReconcilerDeps } from '../deps.ts';
+
+/** The monitor's children, each ensured through the one apply helper. */
+export interface MonitorScope {
+  deps: ReconcilerDeps;
+  monitor: FalcoMonitor;
+  owner: Owner;
+  namespace: string;
+  name: string;
+}
+
+export async function ensureServiceAccount(s: MonitorScope): Promise<void> {
+  const live = s.deps.cache.serviceAccounts.get(serviceAccountName(s.name), s.namespace);
+  await applyOwned(s.deps.clients.objects, s.owner, desiredServiceAccount(s.name, s.namespace), live);
+}
+
+/** Applies `<monitor>-config` and returns the hash that goes into the pod template. */
+export async function ensureConfig(s: MonitorScope, falcoYaml: string): Promise<string> {
+  const desired = desiredConfigConfigMap(s.name, s.namespace, falcoYaml);
+  const live = s.deps.cache.configMaps.get(configMapName(s.name), s.namespace);
+  await applyOwned(s.deps.clients.objects, s.owner, desired, live);
+  return desired.metadata?.annotations?.[CONFIG_HASH_ANNOTATION] ?? '';
+}
+
+export async function ensureBundle(s: MonitorScope, bundle: Bundle): Promise<string> {
+  const desired = desiredBundleConfigMap(s.name, s.namespace, bundle);
+  const name = desired.metadata?.name ?? '';
+  await applyOwned(s.deps.clients.objects, s.owner, desired, s.deps.cache.configMaps.get(name, s.namespace));
+  return name;
+}
+
+export function liveDaemonSet(s: MonitorScope): V1DaemonSet | undefined {
+  return s.deps.cache.daemonSets.get(daemonSetName(s.name), s.namespace);
+}
+
+export async function ensureDaemonSet(s: MonitorScope, bundle: Bundle, configHash: string): Promise<V1DaemonSet> {
+  const desired = desiredDaemonSet({
+    monitor: s.name,
+    namespace: s.namespace,
+    spec: s.monitor.spec,
+    bundleHash: bundle.hash,
+    bundleConfigMap: bundleConfigMapName(s.name, bundle.hash),
+    configConfigMap: configMapName(s.name),
+    configHash,
+    serviceAccount: serviceAccountName(s.name),
+  });
+  const live = liveDaemonSet(s);
+  // A fresh apply returns the new generation with the old status: honestly "not rolled out yet".
+  return (await applyOwned(s.deps.clients.objects, s.owner, desired, live)).object;
+}
+
+/**
+ * The bundle the nodes run: the one the live DaemonSet's pod template names. Without a
+ * DaemonSet (first start, suspended) the status' bundle hash says which bundle was last good.
+ */
+export function runningBundle(s: MonitorScope): Bundle | undefined {
+  const fromTemplate = liveDaemonSet(s)?.spec?.template.metadata?.annotations?.[BUNDLE_HASH_ANNOTATION];
+  const hash = fromTemplate ?? s.monitor.status?.bundleHash;
+  if (hash === undefined) return undefined;
+  const cm = s.deps.cache.configMaps.get(bundleConfigMapName(s.name, hash), s.namespace);
+  return cm === undefined ? undefined : bundleFromConfigMap(cm);
+}
+
+/** Deletes a child; cached list items lack apiVersion/kind, so the caller names them. */
+export async function deleteChild(s: MonitorScope, obj: KubernetesObject, apiVersion: string, kind: string): Promise<boolean> {
+  const ref = { apiVersion, kind, metadata: { name: obj.metadata?.name ?? '', namespace: s.namespace } };
+  try {
+    await s.deps.clients.objects.delete(ref, undefined, undefined, undefined, undefined, 'Background');
+    return true;
+  } catch (err) {
+    if (isStatus(err, 404)) return false;
+    throw kubeError(`Could not delete ${kind} ${s.namespace}/${obj.metadata?.name ?? ''}`, err);
+  }
+}
+
+/** Bundles other than `keep` that no Falco pod mounts any more. */
+export function unusedBundles(s: MonitorScope, keep: string | undefined): V1ConfigMap[] {
+  const inUse = new Set<string>();
+  for (const pod of s.deps.cache.pods.list(s.namespace)) {
+    if (pod.metadata?.labels?.[LABEL_MONITOR] !== s.name) continue;
+    for (const v of pod.spec?.volumes ?? []) if (v.configMap?.name !== undefined) inUse.add(v.configMap.name);
+  }
+  for (const v of liveDaemonSet(s)?.spec?.template.spec?.volumes ?? []) if (v.configMap?.name !== undefined) inUse.add(v.configMap.name);
+  return s.deps.cache.configMaps
+    .list(s.namespace)
+    .filter((cm) => cm.metadata?.labels?.[LABEL_MONITOR] === s.name && cm.metadata.labels[LABEL_COMPONENT] === 'rules')
+    .filter((cm) => cm.metadata?.annotations?.[BUNDLE_HASH_ANNOTATION] !== keep && !inUse.has(cm.metadata?.name ?? ''));
+}
+
+export function verificationJob(s: MonitorScope, candidate: Bundle): V1Job | undefined {
+  return s.deps.cache.jobs.get(verificationName(s.name, candidate.hash, imageReference(s.monitor.spec.image)), s.namespace);
+}
+
+/** Creates the verification Job, then its ConfigMap owned by the Job (TTL removes both). */
+export async function ensureVerification(s: MonitorScope, candidate: Bundle, members: CandidateMember[], falcoYaml: string): Promise<string> {
+  const { settings } = s.deps;
+  const input = {
+    monitor: s.name,
+    namespace: s.namespace,
+    image: imageReference(s.monitor.spec.image),
+    imagePullPolicy: s.monitor.spec.image.pullPolicy,
+    candidate,
+    members,
+    falcoConfig: falcoYaml,
+    activeDeadlineSeconds: settings.verificationDeadlineSeconds,
+    ttlSecondsAfterFinished: settings.verificationTtlSeconds,
+  };
+  const job = await applyOwned(s.deps.clients.objects, s.owner, desiredVerificationJob(input), undefined);
+  const jobOwner: Owner = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: job.object.metadata?.name ?? '', uid: job.object.metadata?.uid ?? '' },
+  };
+  const cm = desiredVerificationConfigMap(input);
+  await applyOwned(s.deps.clients.objects, jobOwner, cm, s.deps.cache.configMaps.get(cm.metadata?.name ?? '', s.namespace));
+  return job.object.metadata?.name ?? '';
+}

@@ -1,0 +1,118 @@
+import type { V1DaemonSet } from '@kubernetes/client-node';
+import type { FalcoMonitor } from '../../api/monitor.ts';
+import { imageReference } from '../../api/monitor-image.ts';
+import type { FalcoRuleSet } from '../../api/ruleset.ts';
+import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
+import { writeStatusIfChanged } from '../../kube/status.ts';
+import type { Bundle, RuleSetContent } from '../builders/bundle.ts';
+import { renderFalcoConfig } from '../builders/falco-config.ts';
+import type { ReconcilerDeps } from '../deps.ts';
+import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
+import { crashingPods, decideTarget, rolloutState } from '../policy/rollout.ts';
+import type { TargetDecision } from '../policy/rollout.ts';
+import { selectedRuleSets } from '../policy/selection.ts';
+import type { ReconcileContext, ReconcileResult, Reconciler } from '../runtime/controller.ts';
+import { resolveContent } from '../ruleset/content.ts';
+import { candidateMembers } from '../verification/candidate.ts';
+import { jobState } from '../verification/outcome.ts';
+import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, runningBundle, unusedBundles, verificationJob } from './children.ts';
+import type { MonitorScope } from './children.ts';
+import { recordMonitorDecisions } from './events.ts';
+import { planBundle } from './plan.ts';
+import type { BundlePlan } from './plan.ts';
+import { computeMonitorStatus } from './status.ts';
+
+export const MONITOR_CONTROLLER = 'falcomonitor';
+
+/**
+ * FalcoMonitor, as a table of contents: plan the candidate bundle from the selected rule sets →
+ * decide the target (verified bundles only) → ensure the children → collect unused bundles →
+ * compute and write status once → record the decisions as Events.
+ */
+export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
+  return {
+    name: MONITOR_CONTROLLER,
+    async reconcile(ctx: ReconcileContext, key: string): Promise<ReconcileResult> {
+      const { namespace, name } = splitKey(key);
+      const raw = deps.cache.monitors.get(name, namespace);
+      if (raw === undefined) return {};
+      const monitor = parseMonitor(raw);
+      const owner = { apiVersion: API_GROUP_VERSION, kind: MONITOR_KIND, metadata: { name, uid: monitor.metadata.uid ?? '' } };
+      const scope: MonitorScope = { deps, monitor, owner, namespace, name };
+      const image = imageReference(monitor.spec.image);
+      const running = runningBundle(scope);
+      const ruleSets = selectedRuleSets(monitor, parseAll(deps.cache.ruleSets.list(namespace), parseRuleSet));
+      const plan = planBundle({
+        ruleSets,
+        contents: await readContents(deps, ruleSets),
+        image,
+        includeDefaultRules: monitor.spec.includeDefaultRules,
+        running,
+      });
+      const job = verificationJob(scope, plan.candidate);
+      const decision = decideTarget(plan.candidate, running, job === undefined ? undefined : jobState(job));
+      const falcoYaml = renderFalcoConfig(monitor.spec);
+      const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
+      const status = computeMonitorStatus({
+        monitor,
+        image,
+        plan,
+        decision,
+        deployed: monitor.spec.suspend ? running : decision.target,
+        rollout: rolloutState(ds),
+        crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
+        falcoVersion: falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        now: deps.clock(),
+      });
+      if (await writeStatusIfChanged(deps.clients.custom, { kind: MONITOR_KIND, plural: MONITOR_PLURAL, live: raw }, status)) {
+        await recordMonitorDecisions(deps, monitor, status, ctx);
+      }
+      return {};
+    },
+  };
+}
+
+/** Ensures the children; returns the DaemonSet as it now stands (undefined when there is none). */
+async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecision, running: Bundle | undefined, falcoYaml: string, ctx: ReconcileContext): Promise<V1DaemonSet | undefined> {
+  if (s.monitor.spec.suspend) {
+    const live = liveDaemonSet(s);
+    if (live !== undefined && (await deleteChild(s, live, 'apps/v1', 'DaemonSet'))) ctx.logger.info('Deleted DaemonSet of suspended FalcoMonitor');
+    return undefined;
+  }
+  await ensureServiceAccount(s);
+  const configHash = await ensureConfig(s, falcoYaml);
+  if (decision.verify) {
+    const job = await ensureVerification(s, plan.candidate, candidateMembers(plan.candidate, running), falcoYaml);
+    ctx.logger.debug('Ensured verification Job', { job });
+  }
+  const target = decision.target;
+  if (target === undefined) return liveDaemonSet(s);
+  await ensureBundle(s, target);
+  const ds = await ensureDaemonSet(s, target, configHash);
+  for (const cm of unusedBundles(s, target.hash)) {
+    if (await deleteChild(s, cm, 'v1', 'ConfigMap')) ctx.logger.info('Deleted unused bundle ConfigMap', { configMap: cm.metadata?.name });
+  }
+  return ds;
+}
+
+/** The monitor reads the rules itself, so the bundle holds exactly the bytes it hashed. */
+async function readContents(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSet[]): Promise<Map<string, RuleSetContent>> {
+  const contents = new Map<string, RuleSetContent>();
+  for (const ruleSet of ruleSets) {
+    if (!ruleSet.spec.enabled) continue;
+    const resolved = await resolveContent(deps.clients.core, ruleSet);
+    if (resolved.ok) contents.set(ruleSet.metadata.name, { name: ruleSet.metadata.name, content: resolved.content, contentHash: resolved.contentHash });
+  }
+  return contents;
+}
+
+/** The Falco version a verification pod of this image reported (Falco logs it at start-up). */
+function falcoVersionOf(ruleSets: readonly FalcoRuleSet[], image: string): string | undefined {
+  for (const r of ruleSets) {
+    const v = r.status?.verifications?.find((x) => x.image === image && x.falcoVersion !== undefined);
+    if (v?.falcoVersion !== undefined) return v.falcoVersion;
+  }
+  return undefined;
+}
+
+export type { FalcoMonitor };

@@ -1,0 +1,60 @@
+import type { V1DaemonSet, V1Pod } from '@kubernetes/client-node';
+import type { Bundle } from '../builders/bundle.ts';
+import type { JobState } from '../verification/outcome.ts';
+
+export interface TargetDecision {
+  /** The bundle the DaemonSet should run; undefined until a first bundle passed verification. */
+  target: Bundle | undefined;
+  /** Whether the candidate's verification Job must exist. */
+  verify: boolean;
+  /** Why the candidate is not the target yet, when it is not. */
+  waiting?: 'Verification' | 'Attribution' | 'NoRules';
+}
+
+/**
+ * Which bundle the nodes get, as ordered checks over (candidate, running bundle, Job state):
+ * 1. the candidate is what runs → nothing to do;
+ * 2. the candidate holds no rules at all → keep what runs (Falco refuses to start without rules);
+ * 3. Falco accepted the candidate → it becomes the target;
+ * 4. Falco rejected it → keep what runs while the rule set reconciler attributes the failure
+ *    (the next candidate leaves the culprit out);
+ * 5. otherwise → keep what runs and make sure the verification Job exists.
+ * Pure.
+ */
+export function decideTarget(candidate: Bundle, running: Bundle | undefined, job: JobState | undefined): TargetDecision {
+  if (running !== undefined && candidate.hash === running.hash) return { target: running, verify: false };
+  if (candidate.files.length === 0 && !candidate.includeDefaultRules) return { target: running, verify: false, waiting: 'NoRules' };
+  if (job === 'Succeeded') return { target: candidate, verify: false };
+  if (job === 'Failed') return { target: running, verify: false, waiting: 'Attribution' };
+  return { target: running, verify: true, waiting: 'Verification' };
+}
+
+/** DaemonSet counters as the monitor reports them. */
+export interface RolloutState {
+  desired: number;
+  ready: number;
+  updated: number;
+  available: number;
+  /** The controller has seen the latest template and every pod runs it and is ready. */
+  complete: boolean;
+}
+
+export function rolloutState(ds: V1DaemonSet | undefined): RolloutState | undefined {
+  if (ds === undefined) return undefined;
+  const s = ds.status;
+  const desired = s?.desiredNumberScheduled ?? 0;
+  const ready = s?.numberReady ?? 0;
+  const updated = s?.updatedNumberScheduled ?? 0;
+  const available = s?.numberAvailable ?? 0;
+  const observed = (s?.observedGeneration ?? 0) >= (ds.metadata?.generation ?? 1);
+  return { desired, ready, updated, available, complete: observed && updated === desired && ready === desired && desired > 0 };
+}
+
+/** Falco pods whose container keeps restarting: Falco exits on a bad config or rules file. */
+export function crashingPods(pods: readonly V1Pod[]): string[] {
+  return pods
+    .filter((p) =>
+      p.status?.containerStatuses?.some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff' || c.state?.terminated?.reason === 'Error'),
+    )
+    .map((p) => p.metadata?.name ?? '');
+}

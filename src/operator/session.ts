@@ -1,0 +1,113 @@
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { LABEL_COMPONENT, LABEL_MONITOR } from '../api/names.ts';
+import type { Logger } from '../log/logger.ts';
+import type { OperatorCache, ReconcilerDeps } from './deps.ts';
+import { allInformers, createInformers } from './informers.ts';
+import { createMonitorReconciler } from './monitor/reconciler.ts';
+import { Controller } from './runtime/controller.ts';
+import type { OperatorMetrics } from './runtime/metrics.ts';
+import { createRuleSetReconciler } from './ruleset/reconciler.ts';
+import { OutcomeReader } from './verification/outcome.ts';
+
+export interface SessionOptions {
+  kubeConfig: KubeConfig;
+  namespace: string | undefined;
+  logger: Logger;
+  metrics: OperatorMetrics;
+  deps: Omit<ReconcilerDeps, 'cache'>;
+  workers: number;
+  resyncMs: number;
+}
+
+/**
+ * What runs while this replica leads: the caches, both controllers, the event → key mapping
+ * and the periodic resync. A replica that loses the lease stops its session; a new one starts
+ * from fresh lists when it leads again.
+ */
+export class Session {
+  readonly cache: OperatorCache;
+  readonly ruleSets: Controller;
+  readonly monitors: Controller;
+  readonly #options: SessionOptions;
+  #resync: NodeJS.Timeout | undefined;
+  #synced = false;
+  #stopped = false;
+
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    this.cache = createInformers(options.kubeConfig, options.namespace, options.logger);
+    const deps: ReconcilerDeps = { ...options.deps, cache: this.cache };
+    const common = { logger: options.logger, metrics: options.metrics, workers: options.workers };
+    this.ruleSets = new Controller({ ...common, reconciler: createRuleSetReconciler(deps, new OutcomeReader(deps.clients.logs, deps.engine)) });
+    this.monitors = new Controller({ ...common, reconciler: createMonitorReconciler(deps) });
+    this.#wire();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(allInformers(this.cache).map((i) => i.start()));
+    if (this.#stopped) return;
+    this.#synced = true;
+    this.ruleSets.start();
+    this.monitors.start();
+    this.#enqueueAll();
+    this.#resync = setInterval(() => this.#enqueueAll(), this.#options.resyncMs);
+    this.#resync.unref();
+  }
+
+  synced(): boolean {
+    return this.#synced;
+  }
+
+  /** True when no key is queued, in flight or scheduled: the operator has nothing left to do. */
+  idle(): boolean {
+    return this.#synced && this.ruleSets.queue.idle() && this.monitors.queue.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#synced = false;
+    if (this.#resync !== undefined) clearInterval(this.#resync);
+    await Promise.all([this.ruleSets.stop(), this.monitors.stop()]);
+    await Promise.all(allInformers(this.cache).map((i) => i.stop()));
+  }
+
+  /** Queues every CR now, as the periodic resync does. */
+  resync(): void {
+    this.#enqueueAll();
+  }
+
+  #enqueueAll(): void {
+    for (const r of this.cache.ruleSets.list()) this.ruleSets.enqueue(keyOf(r));
+    for (const m of this.cache.monitors.list()) this.monitors.enqueue(keyOf(m));
+  }
+
+  /** Events name objects; controllers get keys of the CRs to converge (never the event type). */
+  #wire(): void {
+    const { cache } = this;
+    const inNamespace = (list: readonly KubernetesObject[], ns: string | undefined): string[] =>
+      list.filter((o) => o.metadata?.namespace === ns).map(keyOf);
+    cache.ruleSets.onChange((r) => {
+      this.ruleSets.enqueue(keyOf(r));
+      for (const k of inNamespace(cache.monitors.list(), r.metadata?.namespace)) this.monitors.enqueue(k);
+    });
+    cache.monitors.onChange((m) => {
+      this.monitors.enqueue(keyOf(m));
+      for (const k of inNamespace(cache.ruleSets.list(), m.metadata?.namespace)) this.ruleSets.enqueue(k);
+    });
+    const toMonitor = (o: KubernetesObject): void => {
+      const monitor = o.metadata?.labels?.[LABEL_MONITOR];
+      if (monitor !== undefined) this.monitors.enqueue(`${o.metadata?.namespace ?? ''}/${monitor}`);
+      // A verification finishing is news for the rule sets it checked.
+      if (o.metadata?.labels?.[LABEL_COMPONENT] === 'verification') {
+        for (const k of inNamespace(cache.ruleSets.list(), o.metadata.namespace)) this.ruleSets.enqueue(k);
+      }
+    };
+    for (const informer of [cache.configMaps, cache.daemonSets, cache.jobs, cache.pods, cache.serviceAccounts]) {
+      (informer as { onChange(h: (o: KubernetesObject) => void): void }).onChange(toMonitor);
+    }
+  }
+}
+
+function keyOf(o: KubernetesObject): string {
+  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+}

@@ -1,0 +1,152 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { describeError } from '../core/errors.ts';
+import { makeObjectApi } from '../kube/apply.ts';
+import { createEventRecorder } from '../kube/events.ts';
+import { createPodLogs } from '../kube/logs.ts';
+import { ObservedKubeConfig } from '../kube/request-counter.ts';
+import type { RequestLog } from '../kube/request-counter.ts';
+import type { Logger } from '../log/logger.ts';
+import type { OperatorSettings } from './deps.ts';
+import { startProbeServers } from './runtime/http-server.ts';
+import { LeaderElector } from './runtime/leader-election.ts';
+import { createOperatorMetrics } from './runtime/metrics.ts';
+import type { OperatorMetrics } from './runtime/metrics.ts';
+import { Session } from './session.ts';
+import { rulesEngine } from './verification/rules-engine.ts';
+import type { RulesEngine } from './verification/rules-engine.ts';
+
+export interface LeaderElectionSettings {
+  namespace: string;
+  name?: string;
+  leaseDurationMs?: number;
+  retryPeriodMs?: number;
+  renewDeadlineMs?: number;
+}
+
+export interface OperatorOptions {
+  kubeConfig: KubeConfig;
+  logger: Logger;
+  /** Watch one namespace only; all namespaces when absent. */
+  namespace?: string;
+  /** Campaign for a Lease before reconciling; false runs as the only replica. */
+  leaderElection: LeaderElectionSettings | false;
+  /** Ports of /metrics and /healthz+/readyz; 0 picks a free port, undefined serves nothing. */
+  metricsPort?: number;
+  healthPort?: number;
+  bindAddress?: string;
+  identity?: string;
+  workers?: number;
+  resyncMs?: number;
+  settings?: Partial<OperatorSettings>;
+  engine?: RulesEngine;
+  /** Records every API request (tests count writes with it). */
+  requestLog?: RequestLog;
+  clock?: () => Date;
+}
+
+export interface RunningOperator {
+  readonly identity: string;
+  readonly metrics: OperatorMetrics;
+  readonly healthPort: number | undefined;
+  readonly metricsPort: number | undefined;
+  isLeader(): boolean;
+  ready(): boolean;
+  /** Leading, caches synced, and no reconcile queued, running or scheduled. */
+  idle(): boolean;
+  /** Reconciles every FalcoRuleSet and FalcoMonitor now (the periodic resync, on demand). */
+  resync(): void;
+  /** Graceful: releases the lease, lets reconciles in flight finish, closes the servers. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_SETTINGS: OperatorSettings = {
+  verificationDeadlineSeconds: 120,
+  verificationTtlSeconds: 600,
+  configMapPollMs: 60_000,
+};
+
+/** Runs the operator inside the calling process (`falconer operator`, `falconer dev`, tests). */
+export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
+  const identity = options.identity ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
+  const logger = options.logger.child({ component: 'operator' });
+  const log = options.requestLog;
+  const kc = log === undefined ? options.kubeConfig : new ObservedKubeConfig(options.kubeConfig, (r) => log.record(r));
+  const metrics = createOperatorMetrics({ defaultMetrics: options.metricsPort !== undefined });
+  const deps = {
+    clients: {
+      objects: makeObjectApi(kc),
+      custom: kc.makeApiClient(CustomObjectsApi),
+      core: kc.makeApiClient(CoreV1Api),
+      logs: createPodLogs(kc),
+      events: createEventRecorder(kc, identity, logger),
+    },
+    engine: options.engine ?? rulesEngine,
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    clock: options.clock ?? ((): Date => new Date()),
+  };
+  let session: Session | undefined;
+  const pending = new Set<Promise<void>>();
+  const track = (work: Promise<void>, action: string): void => {
+    const p = work.catch((err: unknown) => {
+      logger.error(`Could not ${action} operator session`, { error: describeError(err) });
+    });
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+  const lead = (leading: boolean): void => {
+    metrics.isLeader.set(leading ? 1 : 0);
+    if (leading && session === undefined) {
+      session = new Session({ kubeConfig: kc, namespace: options.namespace, logger, metrics, deps, workers: options.workers ?? 2, resyncMs: options.resyncMs ?? 300_000 });
+      track(session.start(), 'start');
+    } else if (!leading && session !== undefined) {
+      // Stopping a session that is still syncing is fine: its informers give up waiting.
+      const old = session;
+      session = undefined;
+      track(old.stop(), 'stop');
+    }
+  };
+  const elector = options.leaderElection === false ? undefined : createElector(kc, options.leaderElection, identity, logger, lead);
+  const ready = (): boolean => (elector !== undefined && !elector.isLeader()) || (session?.synced() ?? false);
+  const probes =
+    options.healthPort !== undefined && options.metricsPort !== undefined
+      ? await startProbeServers({ healthPort: options.healthPort, metricsPort: options.metricsPort, ready, registry: metrics.registry, ...(options.bindAddress ? { bindAddress: options.bindAddress } : {}) })
+      : undefined;
+  if (elector === undefined) lead(true);
+  else elector.start();
+  logger.info('Started operator', { identity, namespace: options.namespace ?? '(all)' });
+  return {
+    identity,
+    metrics,
+    healthPort: probes?.healthPort,
+    metricsPort: probes?.metricsPort,
+    isLeader: () => elector?.isLeader() ?? true,
+    ready,
+    idle: () => session?.idle() ?? false,
+    resync: () => session?.resync(),
+    async stop() {
+      if (elector !== undefined) await elector.stop();
+      lead(false);
+      await Promise.all(pending);
+      await probes?.close();
+      logger.info('Stopped operator', { identity });
+    },
+  };
+}
+
+function createElector(kc: KubeConfig, s: LeaderElectionSettings, identity: string, logger: Logger, lead: (leading: boolean) => void): LeaderElector {
+  return new LeaderElector({
+    kubeConfig: kc,
+    namespace: s.namespace,
+    name: s.name ?? 'falconer-operator',
+    identity,
+    logger,
+    ...(s.leaseDurationMs !== undefined ? { leaseDurationMs: s.leaseDurationMs } : {}),
+    ...(s.retryPeriodMs !== undefined ? { retryPeriodMs: s.retryPeriodMs } : {}),
+    ...(s.renewDeadlineMs !== undefined ? { renewDeadlineMs: s.renewDeadlineMs } : {}),
+    onStartedLeading: () => lead(true),
+    onStoppedLeading: () => lead(false),
+  });
+}
