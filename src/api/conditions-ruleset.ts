@@ -24,8 +24,12 @@ export const RuleSetReason = {
   VerificationPending: 'VerificationPending',
   VerificationError: 'VerificationError',
   NotSelected: 'NotSelected',
+  /** The operator runs with static verification only: no Falco was asked. */
+  VerificationSkipped: 'VerificationSkipped',
   // Ready
   RuleSetReady: 'RuleSetReady',
+  /** Ready on the static check alone (operator in static verification mode). */
+  StaticCheckOnly: 'StaticCheckOnly',
   Disabled: 'Disabled',
   NotValid: 'NotValid',
   NotVerified: 'NotVerified',

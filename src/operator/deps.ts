@@ -36,6 +36,13 @@ export interface OperatorSettings {
   verificationTtlSeconds: number;
   /** How often a rule set read from a user's ConfigMap is re-read (that ConfigMap is not watched). */
   configMapPollMs: number;
+  /**
+   * `job` (the default): a rule set reaches nodes only after a verification Job ran the monitor's
+   * Falco on it. `static`: the in-process static check alone decides, and status says so — for
+   * clusters where no Falco can run a Job, such as the embedded local control plane of
+   * `falconer dev`, whose nodes are simulated.
+   */
+  verification: 'job' | 'static';
 }
 
 export interface ReconcilerDeps {

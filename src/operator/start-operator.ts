@@ -66,6 +66,7 @@ export const DEFAULT_SETTINGS: OperatorSettings = {
   verificationDeadlineSeconds: 120,
   verificationTtlSeconds: 600,
   configMapPollMs: 60_000,
+  verification: 'job',
 };
 
 /** Runs the operator inside the calling process (`falconer operator`, `falconer dev`, tests). */

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { getTestCluster } from '../support/cluster.ts';
 import { clusterDir } from '../../src/controlplane/state.ts';
+import { recordedPodLog } from '../operator/support/harness.ts';
 
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -36,6 +37,10 @@ describe('falconer dev', () => {
   it('uses a reachable cluster from the kubeconfig and brings the example monitor to Ready', async () => {
     const cluster = await getTestCluster();
     const ns = `dev-${process.pid}`;
+    // A real cluster runs verification Jobs; here the test plays Falco and accepts the rules,
+    // printing what a real Falco 0.42.1 printed for a valid rules file.
+    await cluster.kubectl(['create', 'namespace', ns]);
+    await cluster.setVerificationOutcome(ns, { result: 'succeed', logFile: recordedPodLog('validate_loaded_json') });
     const run = runDev(['--kubeconfig', cluster.kubeconfigPath, '--namespace', ns, '--exit-when-ready', '--timeout', '240']);
     const code = await run.exited;
     assert.equal(code, 0, `stdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);

@@ -91,6 +91,14 @@ test('the target is the running bundle until Falco accepted the candidate', () =
   assert.equal(decideTarget(empty, a, undefined).waiting, 'NoRules');
 });
 
+test('with static-only verification the candidate becomes the target without a Job', () => {
+  const a = buildBundle([{ name: 'a', content: 'x', contentHash: contentHash('x') }], true);
+  const b = buildBundle([{ name: 'b', content: 'y', contentHash: contentHash('y') }], true);
+  assert.deepEqual(decideTarget(b, a, undefined, true), { target: b, verify: false });
+  assert.deepEqual(decideTarget(b, undefined, undefined, true), { target: b, verify: false });
+  assert.equal(decideTarget(buildBundle([], false), a, undefined, true).waiting, 'NoRules');
+});
+
 const running = buildBundle([{ name: 'base', content: 'b', contentHash: contentHash('b') }], true);
 const candidate = buildBundle([
   { name: 'base', content: 'b', contentHash: contentHash('b') },

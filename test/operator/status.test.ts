@@ -10,7 +10,7 @@ import { NOW, makeMonitor, makeRuleSet } from './support/fixtures.ts';
 
 const IMAGE = 'falcosecurity/falco:0.44.1';
 
-function ruleSetStatus(spec: Record<string, unknown> = {}, images: string[] = [IMAGE], verifications: Parameters<typeof computeRuleSetStatus>[0]['verifications'] = []) {
+function ruleSetStatus(spec: Record<string, unknown> = {}, images: string[] = [IMAGE], verifications: Parameters<typeof computeRuleSetStatus>[0]['verifications'] = [], staticOnly = false) {
   const ruleSet = makeRuleSet('r', spec);
   const text = ruleSet.spec.rules ?? '';
   return computeRuleSetStatus({
@@ -20,9 +20,20 @@ function ruleSetStatus(spec: Record<string, unknown> = {}, images: string[] = [I
     images,
     verifications,
     falcoErrors: [],
+    staticOnly,
     now: NOW,
   });
 }
+
+test('in static verification mode a valid rule set is Ready on the static check and says Falco was not asked', () => {
+  const status = ruleSetStatus({}, [IMAGE], [], true);
+  assert.equal(findCondition(status.conditions, 'Verified')?.status, 'Unknown');
+  assert.equal(findCondition(status.conditions, 'Verified')?.reason, 'VerificationSkipped');
+  assert.equal(findCondition(status.conditions, 'Ready')?.status, 'True');
+  assert.equal(findCondition(status.conditions, 'Ready')?.reason, 'StaticCheckOnly');
+  const invalid = ruleSetStatus({ rules: '- rule: Bad\n  desc: d\n  condition: proc.nope = 1\n  output: o\n  priority: WARNING\n' }, [IMAGE], [], true);
+  assert.equal(findCondition(invalid.conditions, 'Ready')?.status, 'False');
+});
 
 test('a valid rule set no Falco has verified yet is Valid, pending verification and not Ready', () => {
   const status = ruleSetStatus();

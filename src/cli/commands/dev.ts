@@ -47,7 +47,7 @@ export function registerDevCommand(program: Command): void {
     .option('--kubeconfig <path>', 'kubeconfig of the cluster to use (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster-name <name>', 'name of the local control plane', 'dev')
     .option('--nodes <n>', 'simulated nodes of the local control plane', parseCount, 3)
-    .option('-n, --namespace <ns>', 'namespace for the example rule sets and monitor', 'falconer-demo')
+    .option('-n, --namespace <ns>', 'namespace for the example rule sets and monitor; the dev operator watches only this one', 'falconer-demo')
     .option('--mcp-port <port>', 'loopback port of the MCP HTTP server (0 picks a free one)', (v) => Number.parseInt(v, 10), 0)
     .option('--falco-path <dir>', 'local control plane only: folder whose `falco` runs when a tool execs into a simulated Falco pod')
     .option('--no-examples', 'do not apply the examples')
@@ -77,7 +77,12 @@ export function registerDevCommand(program: Command): void {
         await installCrds(kc, { timeoutMs: 60_000 });
 
         progress.step('Starting the operator');
-        const operator = await startOperator({ kubeConfig: kc, logger, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1' });
+        // Simulated nodes cannot run Falco, so no verification Job could ever finish there: on the
+        // embedded control plane the operator relies on the static check and says so in status.
+        const verification = cluster.local !== undefined ? 'static' : 'job';
+        if (verification === 'static') progress.step('Simulated nodes cannot run Falco: rule sets are checked statically only (Verified=Unknown, reason VerificationSkipped)');
+        // Scoped to the demo namespace: on a shared cluster, dev must not reconcile anyone else's CRs.
+        const operator = await startOperator({ kubeConfig: kc, logger, namespace: flags.namespace, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1', settings: { verification } });
         stack.push(() => operator.stop());
 
         progress.step('Starting the MCP server (Streamable HTTP on loopback)');

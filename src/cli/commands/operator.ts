@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultNamespace, loadKubeConfig } from '../../kube/client.ts';
 import { createLogger } from '../../log/logger.ts';
 import { startOperator } from '../../operator/start-operator.ts';
@@ -18,6 +18,7 @@ interface OperatorFlags {
   healthPort: number;
   bindAddress: string;
   workers: number;
+  verification: 'job' | 'static';
 }
 
 /** `falconer operator`: reconcile FalcoRuleSets and FalcoMonitors until SIGTERM. */
@@ -32,6 +33,11 @@ export function registerOperatorCommand(program: Command): void {
     .option('--metrics-port <port>', 'port of /metrics', parsePort, 8080)
     .option('--health-port <port>', 'port of /healthz and /readyz', parsePort, 8081)
     .option('--bind-address <addr>', 'address the two ports listen on', '0.0.0.0')
+    .addOption(
+      new Option('--verification <mode>', 'job: every rule set is loaded by the monitor\'s real Falco in a Job before it reaches a node; static: the in-process check alone (for clusters that cannot run Falco)')
+        .choices(['job', 'static'])
+        .default('job'),
+    )
     .option('--workers <n>', 'concurrent reconciles per controller', (v) => Math.max(1, Number.parseInt(v, 10) || 1), 2)
     .action(async (flags: OperatorFlags) => {
       const logger = createLogger();
@@ -45,6 +51,7 @@ export function registerOperatorCommand(program: Command): void {
         healthPort: flags.healthPort,
         bindAddress: flags.bindAddress,
         workers: flags.workers,
+        settings: { verification: flags.verification },
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

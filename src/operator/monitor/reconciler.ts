@@ -50,7 +50,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
         running,
       });
       const job = verificationJob(scope, plan.candidate);
-      const decision = decideTarget(plan.candidate, running, job === undefined ? undefined : jobState(job));
+      const decision = decideTarget(plan.candidate, running, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
       const falcoYaml = renderFalcoConfig(monitor.spec);
       const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
       const status = computeMonitorStatus({

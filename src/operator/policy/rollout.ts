@@ -15,16 +15,16 @@ export interface TargetDecision {
  * Which bundle the nodes get, as ordered checks over (candidate, running bundle, Job state):
  * 1. the candidate is what runs → nothing to do;
  * 2. the candidate holds no rules at all → keep what runs (Falco refuses to start without rules);
- * 3. Falco accepted the candidate → it becomes the target;
+ * 3. Falco accepted the candidate, or verification is static-only → it becomes the target;
  * 4. Falco rejected it → keep what runs while the rule set reconciler attributes the failure
  *    (the next candidate leaves the culprit out);
  * 5. otherwise → keep what runs and make sure the verification Job exists.
  * Pure.
  */
-export function decideTarget(candidate: Bundle, running: Bundle | undefined, job: JobState | undefined): TargetDecision {
+export function decideTarget(candidate: Bundle, running: Bundle | undefined, job: JobState | undefined, staticOnly = false): TargetDecision {
   if (running !== undefined && candidate.hash === running.hash) return { target: running, verify: false };
   if (candidate.files.length === 0 && !candidate.includeDefaultRules) return { target: running, verify: false, waiting: 'NoRules' };
-  if (job === 'Succeeded') return { target: candidate, verify: false };
+  if (job === 'Succeeded' || staticOnly) return { target: candidate, verify: false };
   if (job === 'Failed') return { target: running, verify: false, waiting: 'Attribution' };
   return { target: running, verify: true, waiting: 'Verification' };
 }

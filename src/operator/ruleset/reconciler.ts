@@ -45,7 +45,7 @@ export function createRuleSetReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const now = deps.clock();
       const hash = resolved.ok && staticResult?.ok === true && ruleSet.spec.enabled ? resolved.contentHash : undefined;
       const gathered = await gatherVerifications(ruleSet, hash, monitors, deps.cache, outcomes, now);
-      const status = computeRuleSetStatus({ ruleSet, resolved, staticResult, ...gathered, now });
+      const status = computeRuleSetStatus({ ruleSet, resolved, staticResult, ...gathered, staticOnly: deps.settings.verification === 'static', now });
       const written = await writeStatusIfChanged(deps.clients.custom, { kind: RULESET_KIND, plural: RULESET_PLURAL, live: raw }, status);
       if (written) await recordTransitions(deps, ruleSet, status, ctx);
       return ruleSet.spec.configMapRef !== undefined ? { requeueAfterMs: deps.settings.configMapPollMs } : {};

@@ -17,6 +17,8 @@ export interface RuleSetObservation {
   verifications: Verification[];
   /** Falco's errors behind a failed verification of the current content. */
   falcoErrors: LoadMessage[];
+  /** The operator runs with static verification only (settings.verification = static). */
+  staticOnly?: boolean;
   now: Date;
 }
 
@@ -66,6 +68,9 @@ function verifiedCondition(o: RuleSetObservation, valid: boolean): ConditionUpda
   if (!valid) return { type, status: 'Unknown', reason: R.VerificationPending, message: 'Verification waits until the static check passes.' };
   if (!o.ruleSet.spec.enabled) return { type, status: 'Unknown', reason: R.VerificationPending, message: 'The rule set is disabled, so no monitor verifies it.' };
   if (o.images.length === 0) return { type, status: 'Unknown', reason: R.NotSelected, message: 'No FalcoMonitor selects this rule set.' };
+  if (o.staticOnly === true) {
+    return { type, status: 'Unknown', reason: R.VerificationSkipped, message: 'The operator runs with --verification=static: no Falco was asked to load these rules.' };
+  }
   const failed = o.verifications.find((v) => !v.verified);
   if (failed !== undefined) return { type, status: 'False', reason: failed.reason, message: `${failed.image}: ${failed.message}` };
   const pending = o.images.filter((i) => !o.verifications.some((v) => v.image === i && v.verified));
@@ -79,6 +84,9 @@ function readyCondition(o: RuleSetObservation, valid: ConditionUpdate, verified:
   const type = T.Ready;
   if (!o.ruleSet.spec.enabled) return { type, status: 'False', reason: R.Disabled, message: 'The rule set is disabled (spec.enabled is false).' };
   if (valid.status !== 'True') return { type, status: 'False', reason: R.NotValid, message: valid.message };
+  if (verified.reason === R.VerificationSkipped) {
+    return { type, status: 'True', reason: R.StaticCheckOnly, message: 'The rules passed the static check; Falco verification is turned off in this operator.' };
+  }
   if (verified.status !== 'True') return { type, status: 'False', reason: R.NotVerified, message: verified.message };
   return { type, status: 'True', reason: R.RuleSetReady, message: 'The rules are valid and verified; monitors load them.' };
 }
