@@ -49,7 +49,7 @@ export const monitorSpecSchema = z.object({
   suspend: z
     .boolean()
     .default(false)
-    .describe('Stop reconciling: the running Falco pods and their rules stay as they are until suspend is false again.'),
+    .describe('Take Falco off the nodes without deleting the monitor: the DaemonSet is removed, the configuration, bundles and status stay, and setting suspend back to false rolls Falco out again with the last good rules.'),
 });
 export type MonitorSpec = z.infer<typeof monitorSpecSchema>;
 

@@ -47,9 +47,13 @@ function run(args: string[], timeoutMs = 60_000): Promise<Run> {
 /** Starts `falconer mcp --http` on a free loopback port and reads the URL from its log. */
 function startHttpServer(args: string[]): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FALCONER, 'mcp', '--http', '127.0.0.1:0', ...args], { env: { ...ENV, FALCONER_LOG_FORMAT: 'json' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [FALCONER, 'mcp', '--http', '127.0.0.1:0', ...args], { env: { ...ENV, FALCONER_LOG_FORMAT: 'json', FALCONER_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
-    const timer = setTimeout(() => reject(new Error(`falconer mcp --http did not start: ${log}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Never leave the server behind: a live child would keep this test process from exiting.
+      child.kill('SIGKILL');
+      reject(new Error(`falconer mcp --http did not start: ${log}`));
+    }, 30_000);
     child.stderr?.on('data', (d: Buffer) => {
       log += d.toString();
       const m = /"url":"(http:\/\/[^"]+)"/.exec(log);

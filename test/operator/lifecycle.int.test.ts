@@ -81,8 +81,12 @@ test('an operator killed mid-reconcile and restarted converges to the same state
   const root = new URL('../../', import.meta.url).pathname;
   const child = spawn(process.execPath, [`${root}src/cli/main.ts`, 'operator', '--kubeconfig', t.cluster.kubeconfigPath, '--namespace', t.namespace, '--metrics-port', '0', '--health-port', '0'], { stdio: 'ignore' });
   await applyMonitor(t, 'main', { ruleSets: { names: ['a', 'b'] } });
-  await eventually('a verification Job exists', async () => (await t.kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: t.namespace })).items.length > 0, 60_000, 50);
-  child.kill('SIGKILL');
+  try {
+    await eventually('a verification Job exists', async () => (await t.kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: t.namespace })).items.length > 0, 60_000, 50);
+  } finally {
+    // Also on failure: a live child would keep this test process from ever exiting.
+    child.kill('SIGKILL');
+  }
   await new Promise((r) => child.once('exit', r));
   const op = await t.start();
   const status = await waitForReady(t, 'main', ['a', 'b']);
