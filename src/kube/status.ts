@@ -1,5 +1,5 @@
 import type { CustomObjectsApi } from '@kubernetes/client-node';
-import { API_GROUP, API_VERSION } from '../api/names.ts';
+import { API_GROUP, API_VERSION, FIELD_MANAGER } from '../api/names.ts';
 import { canonicalJson } from './apply.ts';
 import { kubeError } from './api-errors.ts';
 
@@ -28,6 +28,8 @@ export async function writeStatusIfChanged(custom: CustomObjectsApi, target: Sta
       namespace,
       name,
       body: { ...target.live, status },
+      // Named, so managedFields show the operator owns status and nothing else of the CR.
+      fieldManager: FIELD_MANAGER,
     });
   } catch (err) {
     throw kubeError(`Could not update status of ${target.kind} ${namespace}/${name}`, err);
