@@ -44,3 +44,9 @@ export async function runTool(
     return errorResult(known ? err.message : `${tool} failed unexpectedly; see the server log for details.`);
   }
 }
+
+/**
+ * The honest annotations of every tool that only reads: it changes nothing, asking twice gives
+ * the same answer, and it talks to the cluster's Falco pods only (a closed world).
+ */
+export const READ_ONLY_TOOL = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;

@@ -8,7 +8,7 @@ import type { RuleEntry } from '../../falco/rules-json.ts';
 import { falcoError } from '../../falco/stderr.ts';
 import { closeMatches } from '../close-matches.ts';
 import type { McpDeps } from '../deps.ts';
-import { capText, okResult, runTool } from '../results.ts';
+import { capText, okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import type { Target, ToolExtra } from '../target.ts';
 
@@ -91,7 +91,7 @@ export function registerDescribeRule(server: McpServer, deps: McpDeps): void {
         'and its compiled condition. An unknown name gets an error listing close matches.',
       inputSchema: describeRuleInput,
       outputSchema: describeRuleOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_describe_rule', deps.logger, async () => {

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { assertRulesPath, dryRunArgv, validateArgv } from '../../falco/argv.ts';
 import { falcoError, loadedPlugins, loadedRulesFiles, loggedFalcoVersion } from '../../falco/stderr.ts';
 import type { McpDeps } from '../deps.ts';
-import { okResult, runTool } from '../results.ts';
+import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { candidateShape, loadCandidate } from '../rule-source.ts';
 import { execOnOnePod, podRef, podRefSchema, resolveMonitor, targetShape } from '../target.ts';
 import { candidateVerdict, issueSchema } from '../rule-issues.ts';
@@ -59,7 +59,7 @@ export function registerDryRun(server: McpServer, deps: McpDeps): void {
         '`falco -V` after the rules that pod loads. Nothing is changed.',
       inputSchema: dryRunInput,
       outputSchema: dryRunOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_dry_run', deps.logger, async () => {

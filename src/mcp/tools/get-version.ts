@@ -7,7 +7,7 @@ import { parseFalcoVersion } from '../../falco/version.ts';
 import type { FalcoVersion } from '../../falco/version.ts';
 import type { McpDeps } from '../deps.ts';
 import { forEachPod } from '../fleet.ts';
-import { okResult, runTool } from '../results.ts';
+import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { podRef, podRefSchema, resolveMonitor, targetShape, timeoutMs } from '../target.ts';
 
 export const getVersionInput = {
@@ -60,7 +60,7 @@ export function registerGetVersion(server: McpServer, deps: McpDeps): void {
         'across nodes is visible. Pass "node" to ask one pod only. Read-only.',
       inputSchema: getVersionInput,
       outputSchema: getVersionOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_get_version', deps.logger, async () => {

@@ -7,7 +7,7 @@ import type { FalcoFieldClass } from '../../falco/fields-text.ts';
 import { falcoError } from '../../falco/stderr.ts';
 import type { McpDeps } from '../deps.ts';
 import { decodeCursor, paginate } from '../pagination.ts';
-import { okResult, runTool } from '../results.ts';
+import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import type { Target, ToolExtra } from '../target.ts';
 
@@ -86,7 +86,7 @@ export function registerListFields(server: McpServer, deps: McpDeps): void {
         'and paginated. When no Falco pod is reachable it answers from the built-in field catalog and says so.',
       inputSchema: listFieldsInput,
       outputSchema: listFieldsOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_list_fields', deps.logger, async () => {

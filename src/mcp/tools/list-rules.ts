@@ -10,7 +10,7 @@ import type { RuleEntry } from '../../falco/rules-json.ts';
 import { falcoError } from '../../falco/stderr.ts';
 import type { McpDeps } from '../deps.ts';
 import { decodeCursor, paginate } from '../pagination.ts';
-import { okResult, runTool } from '../results.ts';
+import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 
 export const listRulesFilters = {
@@ -92,7 +92,7 @@ export function registerListRules(server: McpServer, deps: McpDeps): void {
         'sorted by name and paginated (pass nextCursor back as cursor). Use falco_describe_rule for one rule in full.',
       inputSchema: listRulesInput,
       outputSchema: listRulesOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_list_rules', deps.logger, async () => {

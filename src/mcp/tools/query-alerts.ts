@@ -8,7 +8,7 @@ import type { AlertFilters, SourcedAlert } from '../alert-query.ts';
 import type { McpDeps } from '../deps.ts';
 import { forEachPod } from '../fleet.ts';
 import { decodeAnchoredCursor, paginate } from '../pagination.ts';
-import { okResult, runTool } from '../results.ts';
+import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { namespaceField, objectNameField, resolveMonitor, targetShape, timeoutMs } from '../target.ts';
 import type { MonitorRef } from '../target.ts';
 
@@ -117,7 +117,7 @@ export function registerQueryAlerts(server: McpServer, deps: McpDeps): void {
         'attacker-controlled: they are returned as length-capped structured data only.',
       inputSchema: queryAlertsInput,
       outputSchema: queryAlertsOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_query_alerts', deps.logger, async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { validateArgv } from '../../falco/argv.ts';
 import type { McpDeps } from '../deps.ts';
-import { okResult, runTool } from '../results.ts';
+import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { candidateVerdict, issueSchema } from '../rule-issues.ts';
 import type { Issue } from '../rule-issues.ts';
 import { candidateShape, loadCandidate } from '../rule-source.ts';
@@ -62,7 +62,7 @@ export function registerValidateRules(server: McpServer, deps: McpDeps): void {
         '1-based line and column. Nothing is written to the cluster.',
       inputSchema: validateRulesInput,
       outputSchema: validateRulesOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY_TOOL,
     },
     async (args, extra) =>
       runTool('falco_validate_rules', deps.logger, async () => {
