@@ -1,6 +1,8 @@
-import { ListWatch, Watch } from '@kubernetes/client-node';
+import { ListWatch } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from '../../log/logger.ts';
+import { TrimmingWatch, withoutManagedFields } from './trim.ts';
+import type { Trim } from './trim.ts';
 
 /**
  * A list+watch cache of one kind that does not go silent. client-node's ListWatch re-watches on a
@@ -17,6 +19,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   labelSelector?: string;
   logger: Logger;
   maxRestartDelayMs?: number;
+  /** What the cache keeps of each object (default: everything but managedFields). */
+  trim?: Trim<T>;
 }
 
 export type ChangeHandler<T> = (obj: T) => void;
@@ -24,7 +28,8 @@ export type ChangeHandler<T> = (obj: T) => void;
 export class Informer<T extends KubernetesObject> {
   readonly kind: string;
   readonly #options: InformerOptions<T>;
-  readonly #watch: Watch;
+  readonly #watch: TrimmingWatch<T>;
+  readonly #trim: Trim<T>;
   readonly #handlers: Array<ChangeHandler<T>> = [];
   #current: ListWatch<T> | undefined;
   #stopped = true;
@@ -35,7 +40,8 @@ export class Informer<T extends KubernetesObject> {
   constructor(kubeConfig: KubeConfig, options: InformerOptions<T>) {
     this.kind = options.kind;
     this.#options = options;
-    this.#watch = new Watch(kubeConfig);
+    this.#trim = options.trim ?? withoutManagedFields;
+    this.#watch = new TrimmingWatch(kubeConfig, this.#trim);
   }
 
   onChange(handler: ChangeHandler<T>): void {
@@ -75,6 +81,7 @@ export class Informer<T extends KubernetesObject> {
     };
     const listFn = async (): Promise<KubernetesListObject<T>> => {
       const list = normalizeList(await this.#options.list());
+      list.items = list.items.map(this.#trim);
       if (previous !== undefined) emitVanished(previous, list, emit);
       // ListWatch fills its cache right after this promise resolves.
       setImmediate(() => (this.#synced = true));
