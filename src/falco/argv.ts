@@ -20,7 +20,7 @@ const MAX_VALUE_LENGTH = 256;
 // harmless without a shell but never part of a real rule name, so their presence means misuse.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const SHELL_META = /[;`$|&<>\\]/;
-const SOURCE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+export const SOURCE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 /**
  * Folders rules files may be named from: the image's own (/etc/falco) and where the operator
  * mounts a monitor's bundle (RULES_DIR in src/operator/builders/bundle.ts; a test checks they

@@ -62,8 +62,8 @@ export const BAD_CALLS: BadCall[] = [
   call('list_rules: limit above the maximum', 'falco_list_rules', { limit: 100_000 }),
   call('list_rules: forged cursor', 'falco_list_rules', { cursor: 'eyJvZmZzZXQiOi0xMDB9' }),
   call('list_rules: cursor above the size limit', 'falco_list_rules', { cursor: 'c'.repeat(10_000) }),
-  // list_rules filters Falco's JSON listing in process: the source never reaches argv.
-  { ...call('list_rules: source filter with injection', 'falco_list_rules', { source: 'syscall; id' }, 'syscall; id'), expect: 'harmless' },
+  // list_rules filters in process (the source never reaches argv), but refuses what no source is named.
+  call('list_rules: source filter with injection', 'falco_list_rules', { source: 'syscall; id' }, 'syscall; id'),
   call('list_fields: forged cursor', 'falco_list_fields', { cursor: '!!not-a-cursor!!' }),
   call('query_alerts: window above the limit', 'falco_query_alerts', { sinceMinutes: 10_000_000 }),
   call('query_alerts: tailLines above the limit', 'falco_query_alerts', { tailLines: 10_000_000 }),

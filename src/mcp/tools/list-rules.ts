@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { FalconerError } from '../../core/errors.ts';
 import { sanitizeText } from '../../falco/alerts.ts';
-import { listRulesArgv } from '../../falco/argv.ts';
+import { listRulesArgv, SOURCE_PATTERN } from '../../falco/argv.ts';
 import { falcoPrioritySchema, isAtLeast, normalizePriority } from '../../falco/priority.ts';
 import type { FalcoPriority } from '../../falco/priority.ts';
 import { parseDescribedRules } from '../../falco/rules-json.ts';
@@ -17,7 +17,12 @@ export const listRulesFilters = {
   name: z.string().max(200).optional().describe('Case-insensitive substring of the rule name.'),
   tag: z.string().max(100).optional().describe('Exact tag, e.g. "container" or "mitre_execution".'),
   minPriority: falcoPrioritySchema.optional().describe('Only rules at this priority or more severe.'),
-  source: z.string().max(64).optional().describe('Event source, e.g. "syscall".'),
+  source: z
+    .string()
+    .max(64)
+    .regex(SOURCE_PATTERN, 'must be a Falco event source name: lower-case letters, digits and "_", e.g. "syscall"')
+    .optional()
+    .describe('Event source, e.g. "syscall".'),
   enabled: z.boolean().optional().describe('Only enabled (true) or disabled (false) rules.'),
 };
 
