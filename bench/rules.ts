@@ -1,81 +1,92 @@
 /**
- * Rules engine benchmark (a plain script, not a test): `node bench/rules.ts [runs]`.
- * Prints warm in-process load+validate medians (YAML parse cache off unless stated) for Falco's
- * published rules files and for
- * 1x/4x/16x copies of the stable file with renamed rules, then the cold `falconer validate` time.
- * CPU contention skews the figures: run it on an idle machine.
+ * Rules engine figures: warm in-process load+validate of Falco's published rules files, growth
+ * over 1x/4x/16x copies of the stable file, and the cold `falconer validate` process. Part of
+ * `npm run bench`; on its own: `node bench/rules.ts [--quick]`.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validateRuleFiles } from '../src/rules/index.ts';
 import type { RuleFile } from '../src/rules/index.ts';
+import { Report, renderTable } from './report.ts';
+import { repeat, summarise } from './stats.ts';
+import type { Spread } from './stats.ts';
 
-const runs = Number(process.argv[2] ?? 30);
+const SECTION = '1 rules engine';
 const shared = new URL('../../shared/falco-rules/', import.meta.url);
 const read = (name: string): RuleFile => ({ name, content: readFileSync(new URL(name, shared), 'utf8') });
-const stable = read('falco_rules.yaml');
-const incubating = read('falco-incubating_rules.yaml');
-const sandbox = read('falco-sandbox_rules.yaml');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-/** Median of warm runs; without the parse cache unless `cached` (unchanged files revalidated). */
-function warm(files: RuleFile[], cached = false): number {
-  const options = { parseCache: cached };
-  for (let i = 0; i < 5; i++) validateRuleFiles(files, options);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const v = validateRuleFiles(files, options);
-    times.push(performance.now() - started);
-    if (!v.ok) throw new Error(`benchmark input is invalid: ${v.errors[0]?.message}`);
-  }
-  return median(times);
-}
-
-/** The stable file repeated `copies` times in one document, rules renamed so they all count. */
-function copies(count: number): RuleFile {
+/** The stable file repeated `count` times in one document, rules renamed so they all count. */
+function copies(stable: RuleFile, count: number): RuleFile {
   const parts = Array.from({ length: count }, (_, i) =>
     i === 0 ? stable.content : stable.content.replace(/^- rule: (.*)$/gm, `- rule: $1 (copy ${i})`),
   );
   return { name: `stable-x${count}.yaml`, content: parts.join('\n') };
 }
 
-function cold(): number {
-  const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-  const file = fileURLToPath(new URL('falco_rules.yaml', shared));
-  const times: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const started = performance.now();
-    const r = spawnSync(process.execPath, [main, 'validate', file], { encoding: 'utf8' });
-    times.push(performance.now() - started);
-    if (r.status !== 0) throw new Error(`falconer validate failed: ${r.stderr}`);
-  }
-  return median(times);
+/** One timed load+validate without the YAML parse cache: every run parses from text. */
+function timeOnce(files: RuleFile[]): number {
+  const started = performance.now();
+  const v = validateRuleFiles(files, { parseCache: false });
+  const ms = performance.now() - started;
+  if (!v.ok) throw new Error(`benchmark input is invalid: ${v.errors[0]?.message}`);
+  return ms;
 }
 
-const rows: Array<[string, string, string]> = [];
-const row = (what: string, ms: number, goal: string): void => {
-  rows.push([what, ms.toFixed(1), goal]);
-};
+function coldCli(runs: number): Promise<number[]> {
+  const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+  const file = fileURLToPath(new URL('falco_rules.yaml', shared));
+  return repeat({ runs, budgetMs: 30_000, warmup: 1, minRuns: 3 }, () => {
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [main, 'validate', file], { encoding: 'utf8', timeout: 30_000 });
+    const ms = performance.now() - started;
+    if (r.status !== 0) throw new Error(`falconer validate failed: ${r.stderr}`);
+    return ms;
+  });
+}
 
-row('stable (25 rules), warm', warm([stable]), '< 15');
-row('stable (25 rules), warm, unchanged file (parse cache)', warm([stable], true), '');
-row('stable + incubating + sandbox, warm', warm([stable, incubating, sandbox]), '< 60');
-row('stable + incubating + sandbox, warm, parse cache', warm([stable, incubating, sandbox], true), '');
-const x1 = warm([copies(1)]);
-row('1x stable copies (25 rules), warm', x1, '');
-const x4 = warm([copies(4)]);
-row('4x stable copies (100 rules), warm', x4, `linear: ${(x1 * 4).toFixed(1)}`);
-const x16 = warm([copies(16)]);
-row('16x stable copies (400 rules), warm', x16, `linear: ${(x1 * 16).toFixed(1)}`);
-row('falconer validate stable, cold CLI', cold(), '< 300');
+export interface RulesOptions {
+  quick: boolean;
+}
 
-const width = Math.max(...rows.map((r) => r[0].length));
-process.stdout.write(`${'case'.padEnd(width)}  median ms  goal ms\n`);
-for (const [what, ms, goal] of rows) process.stdout.write(`${what.padEnd(width)}  ${ms.padStart(9)}  ${goal}\n`);
-process.stdout.write(`(${runs} warm runs per case after 5 warm-up runs; cold = median of 7 processes)\n`);
+export async function benchRules(report: Report, options: RulesOptions): Promise<void> {
+  const stable = read('falco_rules.yaml');
+  const all = [stable, read('falco-incubating_rules.yaml'), read('falco-sandbox_rules.yaml')];
+  const runs = options.quick ? 15 : 40;
+  // A shared warm-up first: otherwise whichever case runs first is measured half-optimised.
+  await repeat({ runs: 15, budgetMs: 15_000 }, () => timeOnce(all));
+  const warm = (files: RuleFile[]): Promise<number[]> => repeat({ runs, budgetMs: 20_000, warmup: 3, minRuns: 5 }, () => timeOnce(files));
+
+  const stableMs = summarise(await warm([stable]));
+  report.add({ section: SECTION, name: 'stable file (falco_rules.yaml), warm in-process', unit: 'ms', value: stableMs, goal: { text: '< 15 ms', met: stableMs.median < 15 } });
+  const allMs = summarise(await warm(all));
+  report.add({ section: SECTION, name: 'stable + incubating + sandbox, warm', unit: 'ms', value: allMs, goal: { text: '< 60 ms', met: allMs.median < 60 } });
+  const cold = summarise(await coldCli(options.quick ? 5 : 9));
+  report.add({ section: SECTION, name: 'falconer validate falco_rules.yaml, cold CLI process', unit: 'ms', value: cold, goal: { text: '< 300 ms', met: cold.median < 300 } });
+
+  // Growth: the three sizes take turns, so a burst of machine load hits all of them alike.
+  const sizes = [1, 4, 16].map((n) => ({ n, file: copies(stable, n), samples: [] as number[] }));
+  for (const s of sizes) for (let i = 0; i < 3; i++) timeOnce([s.file]);
+  await repeat({ runs: options.quick ? 9 : 21, budgetMs: 45_000, minRuns: 3 }, () => {
+    for (const s of sizes) s.samples.push(timeOnce([s.file]));
+    return 0;
+  });
+  const x1: Spread = summarise(sizes[0]?.samples ?? []);
+  for (const s of sizes) {
+    const spread = summarise(s.samples);
+    const per = s.n === 1 ? undefined : spread.median / (x1.median * s.n);
+    report.add({
+      section: SECTION,
+      name: `${s.n}x stable copies (${25 * s.n} rules), warm`,
+      unit: 'ms',
+      value: spread,
+      ...(per === undefined ? {} : { note: `${per.toFixed(2)}x of linear from 1x` }),
+    });
+  }
+}
+
+if (import.meta.main) {
+  const report = new Report();
+  await benchRules(report, { quick: process.argv.includes('--quick') });
+  process.stdout.write(renderTable(report));
+}

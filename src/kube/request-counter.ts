@@ -1,5 +1,5 @@
-import { KubeConfig } from '@kubernetes/client-node';
-import type { RequestContext } from '@kubernetes/client-node';
+import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { PooledKubeConfig } from './pooled-kube-config.ts';
 
 /** One request the client sent: enough to tell reads from writes and which resource. */
 export interface RecordedRequest {
@@ -18,17 +18,12 @@ export function isWrite(request: RecordedRequest): boolean {
  * KubernetesObjectApi, Watch, Log) calls `applySecurityAuthentication` once per request, so
  * this sees all traffic — which lets a test prove that a settled reconcile writes nothing.
  */
-export class ObservedKubeConfig extends KubeConfig {
+export class ObservedKubeConfig extends PooledKubeConfig {
   readonly #onRequest: (request: RecordedRequest) => void;
 
   constructor(source: KubeConfig, onRequest: (request: RecordedRequest) => void) {
-    super();
-    this.loadFromOptions({
-      clusters: source.getClusters(),
-      users: source.getUsers(),
-      contexts: source.getContexts(),
-      currentContext: source.getCurrentContext(),
-    });
+    // Pooled like the unobserved operator's: counting requests must not change how they are sent.
+    super(source);
     this.#onRequest = onRequest;
   }
 

@@ -6,13 +6,16 @@ import { KubeApiError, describeError } from '../core/errors.ts';
 import { createPodExec } from '../kube/exec.ts';
 import { createPodLogs } from '../kube/logs.ts';
 import { listFalcoPods } from '../kube/pods.ts';
+import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
 import type { FalcoFleet, FalconerObject, FalconerObjects } from './deps.ts';
 
 /** Falco pods reached through the API server: exec and logs of the `falco` container only. */
 export function kubeFleet(kc: KubeConfig, maxOutputBytes: number): FalcoFleet {
-  const core = kc.makeApiClient(CoreV1Api);
+  // Lists and log reads share connections (no TLS handshake per call); exec has its own websocket.
+  const pooled = new PooledKubeConfig(kc);
+  const core = pooled.makeApiClient(CoreV1Api);
   const exec = createPodExec(kc);
-  const logs = createPodLogs(kc);
+  const logs = createPodLogs(pooled);
   return {
     listPods: (namespace, monitor) => listFalcoPods(core, namespace, monitor),
     exec: (pod, argv, o) =>
@@ -60,7 +63,7 @@ async function withRetryOn429<T>(call: () => Promise<T>): Promise<T> {
 
 /** Falconer's custom resources through the generic object API (discovery finds the plural). */
 export function kubeObjects(kc: KubeConfig): FalconerObjects {
-  const api = KubernetesObjectApi.makeApiClient(kc);
+  const api = KubernetesObjectApi.makeApiClient(new PooledKubeConfig(kc));
   const list = async (kind: string, namespace: string): Promise<FalconerObject[]> => {
     try {
       return (await withRetryOn429(() => api.list<KubernetesObject>(API_GROUP_VERSION, kind, namespace))).items as FalconerObject[];

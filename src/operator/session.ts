@@ -7,6 +7,7 @@ import { createMonitorReconciler } from './monitor/reconciler.ts';
 import { Controller } from './runtime/controller.ts';
 import type { OperatorMetrics } from './runtime/metrics.ts';
 import { createRuleSetReconciler } from './ruleset/reconciler.ts';
+import { membersOf } from './verification/candidate.ts';
 import { OutcomeReader } from './verification/outcome.ts';
 
 export interface SessionOptions {
@@ -81,6 +82,18 @@ export class Session {
     for (const m of this.cache.monitors.list()) this.monitors.enqueue(keyOf(m));
   }
 
+  /**
+   * Keys of the rule sets a verification Job (or its pod) checks, from the Job's candidate
+   * annotation; undefined when the Job is not in the cache (then every rule set is asked).
+   */
+  #verifiedRuleSets(o: KubernetesObject): string[] | undefined {
+    const ns = o.metadata?.namespace ?? '';
+    const jobName = o.metadata?.labels?.[JOB_NAME_LABEL] ?? o.metadata?.name ?? '';
+    const job = this.cache.jobs.get(jobName, ns);
+    const members = job === undefined ? [] : membersOf(job);
+    return members.length === 0 ? undefined : [...new Set(members.map((m) => `${ns}/${m.ruleSet}`))];
+  }
+
   /** Events name objects; controllers get keys of the CRs to converge (never the event type). */
   #wire(): void {
     const { cache } = this;
@@ -97,9 +110,11 @@ export class Session {
     const toMonitor = (o: KubernetesObject): void => {
       const monitor = o.metadata?.labels?.[LABEL_MONITOR];
       if (monitor !== undefined) this.monitors.enqueue(`${o.metadata?.namespace ?? ''}/${monitor}`);
-      // A verification finishing is news for the rule sets it checked.
+      // A verification finishing is news for the rule sets it checked, and only for those: with
+      // 100 monitors, every Job or pod event otherwise reconciled every rule set (bench/cost.ts).
       if (o.metadata?.labels?.[LABEL_COMPONENT] === 'verification') {
-        for (const k of inNamespace(cache.ruleSets.list(), o.metadata.namespace)) this.ruleSets.enqueue(k);
+        const members = this.#verifiedRuleSets(o);
+        for (const k of members ?? inNamespace(cache.ruleSets.list(), o.metadata.namespace)) this.ruleSets.enqueue(k);
       }
     };
     for (const informer of [cache.configMaps, cache.daemonSets, cache.jobs, cache.pods, cache.serviceAccounts]) {
@@ -107,6 +122,8 @@ export class Session {
     }
   }
 }
+
+const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 
 function keyOf(o: KubernetesObject): string {
   return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;

@@ -6,6 +6,7 @@ import { describeError } from '../core/errors.ts';
 import { makeObjectApi } from '../kube/apply.ts';
 import { createEventRecorder } from '../kube/events.ts';
 import { createPodLogs } from '../kube/logs.ts';
+import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
 import { ObservedKubeConfig } from '../kube/request-counter.ts';
 import type { RequestLog } from '../kube/request-counter.ts';
 import type { Logger } from '../log/logger.ts';
@@ -74,7 +75,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const identity = options.identity ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
   const logger = options.logger.child({ component: 'operator' });
   const log = options.requestLog;
-  const kc = log === undefined ? options.kubeConfig : new ObservedKubeConfig(options.kubeConfig, (r) => log.record(r));
+  const kc = log === undefined ? new PooledKubeConfig(options.kubeConfig) : new ObservedKubeConfig(options.kubeConfig, (r) => log.record(r));
   const metrics = createOperatorMetrics({ defaultMetrics: options.metricsPort !== undefined });
   const deps = {
     clients: {
