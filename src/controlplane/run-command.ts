@@ -22,6 +22,8 @@ export async function runCommand(
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  // A command that exits without reading its input closes the pipe first: that EPIPE is not an error.
+  child.stdin.on('error', () => undefined);
   child.stdin.end(options.stdin ?? '');
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', (err) => reject(new ProcessError(`Could not start ${command}: ${err.message}`, { cause: err })));
