@@ -72,7 +72,9 @@ function runsText(f: Figure): string {
 /** A plain-text table (also valid Markdown), one row per figure, sections as separators. */
 export function renderTable(report: Report): string {
   const header = ['section', 'figure', 'median / value', 'p10–p90', 'runs', 'goal', 'met'];
-  const rows = report.figures.map((f) => [
+  // Sections in number order; within one, the order they were measured in (sort is stable).
+  const sorted = [...report.figures].sort((a, b) => a.section.localeCompare(b.section));
+  const rows = sorted.map((f) => [
     f.section,
     f.note === undefined ? f.name : `${f.name} — ${f.note}`,
     valueText(f),

@@ -11,6 +11,7 @@ import type { BenchCluster } from './cluster.ts';
 import { benchCost } from './cost.ts';
 import { benchEdit } from './latency-edit.ts';
 import { measureReady, reportReady } from './latency-ready.ts';
+import { addGrowth } from './growth.ts';
 import { describeMachine, machineLine } from './machine.ts';
 import { benchMcp } from './mcp.ts';
 import { Report, renderTable, writeJson } from './report.ts';
@@ -89,8 +90,11 @@ async function main(): Promise<void> {
       await bench.stop();
     }
   }
+  addGrowth(report);
   machine.loadEnd = loadavg()[0] ?? NaN;
   report.note(`Machine: ${machineLine(machine)}.`);
+  report.note('The machine is shared: other engineers ran tests during this run, so absolute figures are noisy; ratios are measured side by side and hold up better.');
+  report.note('Simulated cluster: kwok plays the kubelet; a verification Job ends when a kwok Stage decides (Falco accepts), so its time is simulator time; exec runs a stand-in falco that replays recorded Falco 0.42.1 output.');
   report.note(`Total benchmark time ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? ' (--quick)' : ''}.`);
   const file = writeJson(report, machine, { quick, parts: [...parts] }, fileURLToPath(new URL('./results/', import.meta.url)));
   process.stdout.write(renderTable(report));
