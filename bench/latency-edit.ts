@@ -7,12 +7,10 @@ import type { V1DaemonSet } from '@kubernetes/client-node';
 import { BUNDLE_HASH_ANNOTATION } from '../src/operator/builders/bundle.ts';
 import { applier, rulesText } from './cluster.ts';
 import type { BenchCluster } from './cluster.ts';
-import { writeWatchFloor } from './floor.ts';
-import { JobClock } from './jobs.ts';
-import { startBenchOperator } from './operator-env.ts';
+import { startLatencyEnv } from './latency-env.ts';
+import type { BenchOperator } from './operator-env.ts';
 import type { Report } from './report.ts';
 import { repeat, summarise } from './stats.ts';
-import { WatchHub } from './watch.ts';
 import { bundleHashOf, monitorReady } from './monitor-state.ts';
 
 const SECTION = '2 operator latency';
@@ -29,12 +27,8 @@ export async function benchEdit(bench: BenchCluster, report: Report, options: { 
   const ns = await bench.createNamespace('bench-edit');
   await bench.verifySucceeds(ns);
   const apply = applier(kc);
-  const floor = await writeWatchFloor(kc, ns);
-  const jobs = new JobClock(kc, ns);
-  const daemonSets = new WatchHub(kc, `/apis/apps/v1/namespaces/${ns}/daemonsets`);
-  const monitors = new WatchHub(kc, `/apis/falconer.dev/v1alpha1/namespaces/${ns}/falcomonitors`);
-  await Promise.all([jobs.start(), daemonSets.watch.start(), monitors.watch.start()]);
-  const operator = await startBenchOperator(kc, ns);
+  const env = await startLatencyEnv(bench, kc, ns);
+  const { floor, jobs, daemonSets, monitors, operator } = env;
   const nodes = bench.nodeCount();
   try {
     await apply.ruleSet(ns, 'team', rulesText('Team rule', 0));
@@ -101,17 +95,12 @@ export async function benchEdit(bench: BenchCluster, report: Report, options: { 
     const noop = await noopReconcile(operator);
     return { floorMs, noop };
   } finally {
-    await operator.stop();
-    floor.close();
-    jobs.stop();
-    daemonSets.watch.stop();
-    monitors.watch.stop();
-    await bench.deleteNamespace(ns);
+    await env.close();
   }
 }
 
 /** Everything settled: reconcile every object again and count what the operator sent. */
-async function noopReconcile(operator: Awaited<ReturnType<typeof startBenchOperator>>): Promise<EditFigures['noop']> {
+async function noopReconcile(operator: BenchOperator): Promise<EditFigures['noop']> {
   if (!(await operator.settle(30_000, 1_000))) return undefined;
   const before = await operator.reconciles();
   const mark = operator.requests.mark();

@@ -9,12 +9,9 @@ import type { KubernetesObject, V1DaemonSet } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, MONITOR_PLURAL } from '../src/api/names.ts';
 import { applier, rulesText } from './cluster.ts';
 import type { BenchCluster } from './cluster.ts';
-import { writeWatchFloor } from './floor.ts';
-import { JobClock } from './jobs.ts';
 import { monitorReady } from './monitor-state.ts';
-import { startBenchOperator } from './operator-env.ts';
+import { startLatencyEnv } from './latency-env.ts';
 import { repeat, summarise } from './stats.ts';
-import { WatchHub } from './watch.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ReadySamples {
@@ -49,12 +46,8 @@ export async function measureReady(bench: BenchCluster, options: { runs: number;
   const apply = applier(kc);
   const apps = kc.makeApiClient(AppsV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const floor = await writeWatchFloor(kc, ns);
-  const jobs = new JobClock(kc, ns);
-  const daemonSets = new WatchHub(kc, `/apis/apps/v1/namespaces/${ns}/daemonsets`);
-  const monitors = new WatchHub(kc, `/apis/${API_GROUP}/${API_VERSION}/namespaces/${ns}/${MONITOR_PLURAL}`);
-  await Promise.all([jobs.start(), daemonSets.watch.start(), monitors.watch.start()]);
-  const operator = await startBenchOperator(kc, ns);
+  const env = await startLatencyEnv(bench, kc, ns);
+  const { floor, jobs, daemonSets, monitors, operator } = env;
   const out: ReadySamples = { nodes, floor: [], toDaemonSet: [], toReady: [], job: [], bareRollout: [] };
   try {
     await apply.ruleSet(ns, 'team', rulesText('Team rule'));
@@ -88,12 +81,7 @@ export async function measureReady(bench: BenchCluster, options: { runs: number;
     });
     return out;
   } finally {
-    await operator.stop();
-    floor.close();
-    jobs.stop();
-    daemonSets.watch.stop();
-    monitors.watch.stop();
-    await bench.deleteNamespace(ns);
+    await env.close();
   }
 }
 
