@@ -1,11 +1,47 @@
 /**
- * The operator as users run it, `falconer operator`, in its own process: the only way to see
- * its own memory. CPU and peak RSS come from /proc/<pid> (Linux).
+ * The operator as users run it, in its own process: the only way to see its own memory. It
+ * runs as shipped — the compiled CLI (dist/, `npm run build`, what the image and the npm
+ * package hold) under the node flags of deploy/base/deployment.yaml — and, for comparison,
+ * under Node's defaults. CPU and peak RSS come from /proc/<pid> (Linux).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** How the child is started: node flags and the CLI script. */
+export interface OperatorLaunch {
+  /** What the report calls it, e.g. `node --optimize-for-size`. */
+  label: string;
+  nodeFlags: string[];
+  main: string;
+}
+
+/**
+ * Compiles the CLI the way the image does (npm run build → dist/) and returns two launches:
+ * as deployed (node flags from the operator Deployment's command) and with Node's defaults.
+ */
+export function shippedOperator(): { deployed: OperatorLaunch; defaults: OperatorLaunch } {
+  const build = spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, '-p', `${ROOT}tsconfig.build.json`], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
+  const main = `${ROOT}dist/src/cli/main.js`;
+  const nodeFlags = deployedNodeFlags();
+  return {
+    deployed: { label: `as deployed: node ${nodeFlags.join(' ')}`.trim(), nodeFlags, main },
+    defaults: { label: "Node's defaults", nodeFlags: [], main },
+  };
+}
+
+/** The flags between `node` and the script in the operator Deployment's container command. */
+export function deployedNodeFlags(): string[] {
+  const docs = parseAllDocuments(readFileSync(`${ROOT}deploy/base/deployment.yaml`, 'utf8')).map((d) => d.toJS() as { kind?: string; spec?: { template?: { spec?: { containers?: Array<{ command?: string[] }> } } } });
+  const command = docs.find((d) => d.kind === 'Deployment')?.spec?.template?.spec?.containers?.[0]?.command;
+  if (command === undefined || command[0] !== 'node') throw new Error('deploy/base/deployment.yaml: the operator container does not run `node …`');
+  return command.slice(1, -1);
+}
 
 export interface ChildFigures {
   /** CPU seconds from exec to settled: module loading, lists, and a reconcile of everything. */
@@ -35,9 +71,8 @@ function statusKb(pid: number, key: string): number {
  * Starts the operator on one namespace and waits until its CPU time stops growing (quiet for
  * `quietMs`), bounded by `timeoutMs`; then reads its figures and stops it with SIGTERM.
  */
-export async function measureChildOperator(kubeconfigPath: string, namespace: string, timeoutMs: number, quietMs = 3_000): Promise<ChildFigures> {
-  const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-  const args = [main, 'operator', '--kubeconfig', kubeconfigPath, '--namespace', namespace, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1'];
+export async function measureChildOperator(launch: OperatorLaunch, kubeconfigPath: string, namespace: string, timeoutMs: number, quietMs = 3_000): Promise<ChildFigures> {
+  const args = [...launch.nodeFlags, launch.main, 'operator', '--kubeconfig', kubeconfigPath, '--namespace', namespace, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1'];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid ?? 0;

@@ -2,19 +2,25 @@
  * Operator cost at scale: N rule sets and M monitors in one namespace (each monitor selects
  * N/M rule sets by label), on the cluster's 3 nodes. The in-process operator converges them;
  * then a full resync (every rule set and monitor reconciled, nothing changed) is counted: API
- * requests, writes, CPU. Finally `falconer operator` runs as its own process on the same
- * objects for its CPU from cold and its peak RSS.
+ * requests, writes, CPU. Finally the shipped `falconer operator` runs as its own process on the
+ * same objects for its CPU from cold and its peak RSS (bench/child-operator.ts).
  */
 import { cpuUsage } from 'node:process';
 import { applier, inParallel, rulesText } from './cluster.ts';
 import type { BenchCluster } from './cluster.ts';
-import { measureChildOperator } from './child-operator.ts';
+import { measureChildOperator, shippedOperator } from './child-operator.ts';
+import type { OperatorLaunch } from './child-operator.ts';
 import { startBenchOperator } from './operator-env.ts';
 import type { BenchOperator } from './operator-env.ts';
 import type { Report } from './report.ts';
 import { repeat, summarise } from './stats.ts';
 
 const SECTION = '3 operator cost';
+
+interface ShippedOperator {
+  deployed: OperatorLaunch;
+  defaults: OperatorLaunch;
+}
 
 interface Size {
   ruleSets: number;
@@ -57,7 +63,7 @@ async function fullResync(operator: BenchOperator): Promise<Resync> {
   };
 }
 
-export async function benchCostAt(bench: BenchCluster, report: Report, size: Size, options: { child: boolean; runs: number }): Promise<void> {
+export async function benchCostAt(bench: BenchCluster, report: Report, size: Size, options: { child: ShippedOperator | undefined; runs: number }): Promise<void> {
   const label = `${size.ruleSets} rule sets / ${size.monitors} monitors`;
   const ns = await bench.createNamespace(`bench-cost${size.ruleSets}`);
   await bench.verifySucceeds(ns);
@@ -104,17 +110,22 @@ export async function benchCostAt(bench: BenchCluster, report: Report, size: Siz
     } finally {
       await operator.stop();
     }
-    if (options.child) {
-      const child = await measureChildOperator(bench.cluster.kubeconfigPath, ns, 300_000);
-      const state = child.settled ? `settled after ${child.settleSeconds.toFixed(1)} s` : 'did not settle in 300 s';
-      report.add({ section: SECTION, name: `falconer operator process, ${label}: CPU from exec to settled`, unit: 's', value: child.cpuSeconds, note: `${state}; incl. Node start-up and module loading` });
-      report.add({
-        section: SECTION,
-        name: `falconer operator process, ${label}: peak RSS (VmHWM)`,
-        unit: 'MB',
-        value: child.peakRssMb,
-        goal: { text: '< 200 MB', met: child.peakRssMb < 200 },
-      });
+    if (options.child !== undefined) {
+      // The same converged objects, the shipped CLI restarted on them: as deployed, then with
+      // Node's defaults, side by side.
+      for (const launch of [options.child.deployed, options.child.defaults]) {
+        const deployed = launch === options.child.deployed;
+        const child = await measureChildOperator(launch, bench.cluster.kubeconfigPath, ns, 300_000);
+        const state = child.settled ? `settled after ${child.settleSeconds.toFixed(1)} s` : 'did not settle in 300 s';
+        report.add({ section: SECTION, name: `falconer operator process (${launch.label}), ${label}: CPU from exec to settled`, unit: 's', value: child.cpuSeconds, note: `${state}; incl. Node start-up and module loading` });
+        report.add({
+          section: SECTION,
+          name: `falconer operator process (${launch.label}), ${label}: peak RSS (VmHWM)`,
+          unit: 'MB',
+          value: child.peakRssMb,
+          ...(deployed ? { goal: { text: '< 200 MB', met: child.peakRssMb < 200 } } : { note: 'for comparison' }),
+        });
+      }
     }
   } finally {
     await bench.deleteNamespace(ns);
@@ -122,15 +133,18 @@ export async function benchCostAt(bench: BenchCluster, report: Report, size: Siz
 }
 
 export async function benchCost(bench: BenchCluster, report: Report, options: { quick: boolean }): Promise<void> {
+  const shipped = shippedOperator();
   // The same process on an empty namespace: what Node, the modules and the idle caches cost.
   const empty = await bench.createNamespace('bench-empty');
   try {
-    const base = await measureChildOperator(bench.cluster.kubeconfigPath, empty, 60_000);
-    report.add({ section: SECTION, name: 'falconer operator process, empty namespace: CPU from exec to settled', unit: 's', value: base.cpuSeconds, note: 'baseline' });
-    report.add({ section: SECTION, name: 'falconer operator process, empty namespace: peak RSS (VmHWM)', unit: 'MB', value: base.peakRssMb, note: 'baseline' });
+    for (const launch of [shipped.deployed, shipped.defaults]) {
+      const base = await measureChildOperator(launch, bench.cluster.kubeconfigPath, empty, 60_000);
+      report.add({ section: SECTION, name: `falconer operator process (${launch.label}), empty namespace: CPU from exec to settled`, unit: 's', value: base.cpuSeconds, note: 'baseline' });
+      report.add({ section: SECTION, name: `falconer operator process (${launch.label}), empty namespace: peak RSS (VmHWM)`, unit: 'MB', value: base.peakRssMb, note: 'baseline' });
+    }
   } finally {
     await bench.deleteNamespace(empty);
   }
-  await benchCostAt(bench, report, { ruleSets: 100, monitors: 10 }, { child: !options.quick, runs: 3 });
-  await benchCostAt(bench, report, { ruleSets: 1000, monitors: 100 }, { child: true, runs: options.quick ? 2 : 3 });
+  await benchCostAt(bench, report, { ruleSets: 100, monitors: 10 }, { child: options.quick ? undefined : shipped, runs: 3 });
+  await benchCostAt(bench, report, { ruleSets: 1000, monitors: 100 }, { child: shipped, runs: options.quick ? 2 : 3 });
 }

@@ -41,9 +41,8 @@ export function addGrowth(report: Report): void {
   const sizes = ['100 rule sets / 10 monitors', '1000 rule sets / 100 monitors'];
   row(report, 'full resync CPU, 100/10 → 1000/100 objects', sizes.map((s) => median(find(report, cost, `full resync, ${s}: operator CPU (in-process)`))), 's', 2);
   row(report, 'first convergence CPU (incl. verification), 100/10 → 1000/100', sizes.map((s) => median(report.figures.find((f) => f.name.startsWith(`first convergence, ${s}`)))), 's', 2);
-  row(report, 'operator peak RSS, empty → 100/10 → 1000/100', [
-    median(find(report, cost, 'falconer operator process, empty namespace: peak RSS (VmHWM)')),
-    ...sizes.map((s) => median(find(report, cost, `falconer operator process, ${s}: peak RSS (VmHWM)`))),
-  ], 'MB');
+  const deployedRss = (size: string): number =>
+    median(report.figures.find((f) => f.section === cost && f.name.startsWith('falconer operator process (as deployed') && f.name.endsWith(`, ${size}: peak RSS (VmHWM)`)));
+  row(report, 'operator peak RSS as deployed, empty → 100/10 → 1000/100', ['empty namespace', ...sizes].map(deployedRss), 'MB');
   row(report, 'falco_query_alerts, 10 → 100 pods × 1000 alerts', [10, 100].map((n) => median(find(report, '4 MCP', `falco_query_alerts, ${n} pods × 1000 alerts`))), 'ms');
 }

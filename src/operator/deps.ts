@@ -3,6 +3,7 @@ import type { EventRecorder } from '../kube/events.ts';
 import type { PodLogs } from '../kube/logs.ts';
 import type { Informer } from './runtime/informer.ts';
 import type { RulesEngine } from './verification/rules-engine.ts';
+import type { StaticChecks } from './verification/static-checks.ts';
 
 /** A custom object as the cache holds it: raw JSON, parsed with the zod schema when read. */
 export interface RawObject {
@@ -49,6 +50,8 @@ export interface ReconcilerDeps {
   cache: OperatorCache;
   clients: OperatorClients;
   engine: RulesEngine;
+  /** The engine's static check, memoised and shared by both reconcilers. */
+  staticChecks: StaticChecks;
   settings: OperatorSettings;
   clock: () => Date;
 }

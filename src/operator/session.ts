@@ -7,6 +7,7 @@ import { createMonitorReconciler } from './monitor/reconciler.ts';
 import { Controller } from './runtime/controller.ts';
 import type { OperatorMetrics } from './runtime/metrics.ts';
 import { createRuleSetReconciler } from './ruleset/reconciler.ts';
+import { Selections } from './selections.ts';
 import { membersOf } from './verification/candidate.ts';
 import { OutcomeReader } from './verification/outcome.ts';
 
@@ -33,6 +34,7 @@ export class Session {
   #resync: NodeJS.Timeout | undefined;
   #synced = false;
   #stopped = false;
+  readonly #selections = new Selections();
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -101,11 +103,11 @@ export class Session {
       list.filter((o) => o.metadata?.namespace === ns).map(keyOf);
     cache.ruleSets.onChange((r) => {
       this.ruleSets.enqueue(keyOf(r));
-      for (const k of inNamespace(cache.monitors.list(), r.metadata?.namespace)) this.monitors.enqueue(k);
+      for (const k of this.#selections.ruleSetChanged(r, cache)) this.monitors.enqueue(k);
     });
     cache.monitors.onChange((m) => {
       this.monitors.enqueue(keyOf(m));
-      for (const k of inNamespace(cache.ruleSets.list(), m.metadata?.namespace)) this.ruleSets.enqueue(k);
+      for (const k of this.#selections.monitorChanged(m, cache)) this.ruleSets.enqueue(k);
     });
     const toMonitor = (o: KubernetesObject): void => {
       const monitor = o.metadata?.labels?.[LABEL_MONITOR];

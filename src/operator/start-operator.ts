@@ -18,6 +18,7 @@ import type { OperatorMetrics } from './runtime/metrics.ts';
 import { Session } from './session.ts';
 import { rulesEngine } from './verification/rules-engine.ts';
 import type { RulesEngine } from './verification/rules-engine.ts';
+import { StaticChecks } from './verification/static-checks.ts';
 
 export interface LeaderElectionSettings {
   namespace: string;
@@ -77,6 +78,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const log = options.requestLog;
   const kc = log === undefined ? new PooledKubeConfig(options.kubeConfig) : new ObservedKubeConfig(options.kubeConfig, (r) => log.record(r));
   const metrics = createOperatorMetrics({ defaultMetrics: options.metricsPort !== undefined });
+  const engine = options.engine ?? rulesEngine;
   const deps = {
     clients: {
       objects: makeObjectApi(kc),
@@ -85,7 +87,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       logs: createPodLogs(kc),
       events: createEventRecorder(kc, identity, logger),
     },
-    engine: options.engine ?? rulesEngine,
+    engine,
+    staticChecks: new StaticChecks(engine),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     clock: options.clock ?? ((): Date => new Date()),
   };

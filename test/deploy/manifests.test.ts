@@ -14,6 +14,7 @@ import { find, readManifests, repoPath } from './support/manifests.ts';
 interface Container {
   name: string;
   image: string;
+  command?: string[];
   args: string[];
   livenessProbe?: { httpGet?: { path: string } };
   readinessProbe?: { httpGet?: { path: string } };
@@ -84,6 +85,18 @@ describe('deploy/install.yaml and the MCP overlay', () => {
       }
     });
   }
+
+  it('starts the operator through node with only flags node accepts, on the CLI the image installs', () => {
+    const command = podSpec(find(install, 'Deployment', 'falconer-operator')).containers[0]?.command ?? [];
+    assert.equal(command[0], 'node');
+    const script = command[command.length - 1] ?? '';
+    // The Dockerfile links `falconer` to this script: the command must name the same file.
+    assert.match(readFileSync(repoPath('Dockerfile'), 'utf8'), new RegExp(`ln -s ${script.replace(/[.]/g, '\\.')} /usr/local/bin/falconer`));
+    const flags = command.slice(1, -1);
+    assert.ok(flags.length > 0 && flags.every((f) => f.startsWith('--')));
+    // Node refuses to start on a flag it does not know: run it with them.
+    assert.equal(execFileSync(process.execPath, [...flags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' }), 'ok');
+  });
 
   it('runs two operator replicas that elect a leader, probed on /healthz and /readyz', () => {
     const deployment = find(install, 'Deployment', 'falconer-operator');

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { buildBundle } from '../../src/operator/builders/bundle.ts';
 import { contentHash } from '../../src/operator/builders/hash.ts';
 import { planBundle } from '../../src/operator/monitor/plan.ts';
+import type { RuleSetReading } from '../../src/operator/monitor/plan.ts';
+import { validity } from '../../src/operator/ruleset/status.ts';
+import { rulesEngine } from '../../src/operator/verification/rules-engine.ts';
+import { StaticChecks } from '../../src/operator/verification/static-checks.ts';
 import { crashingPods, decideTarget, rolloutState } from '../../src/operator/policy/rollout.ts';
 import { matchesSelector, selectedRuleSets } from '../../src/operator/policy/selection.ts';
 import { verdictFor } from '../../src/operator/policy/verdict.ts';
@@ -34,26 +38,49 @@ test('a monitor selects by name or label and orders by loadOrder, then name', ()
   assert.deepEqual(selectedRuleSets(monitor, sets).map((r) => r.metadata.name), ['zeta', 'alpha', 'beta']);
 });
 
-function contents(...sets: ReturnType<typeof makeRuleSet>[]) {
-  return new Map(sets.map((r) => [r.metadata.name, { name: r.metadata.name, content: r.spec.rules ?? '', contentHash: contentHash(r.spec.rules ?? '') }]));
+/** What the monitor reads of each rule set: its text, checked by the real static check. */
+function readings(...sets: ReturnType<typeof makeRuleSet>[]): Map<string, RuleSetReading> {
+  const checks = new StaticChecks(rulesEngine);
+  return new Map(
+    sets.map((r) => {
+      const text = r.spec.rules ?? '';
+      const resolved = { ok: true as const, content: text, contentHash: contentHash(text) };
+      const valid = validity(resolved, checks.check(r.metadata.name, text, resolved.contentHash));
+      const reading: RuleSetReading = {
+        content: { name: r.metadata.name, content: text, contentHash: resolved.contentHash },
+        valid: valid.status === 'True' ? { ok: true } : { ok: false, message: valid.message },
+      };
+      return [r.metadata.name, reading];
+    }),
+  );
 }
 
 test('the candidate holds valid rule sets not rejected by this Falco image', () => {
   const good = makeRuleSet('good');
-  good.status = validStatus(good);
-  const plan = planBundle({ ruleSets: [good], contents: contents(good), image: IMAGE, includeDefaultRules: true, running: undefined });
+  const plan = planBundle({ ruleSets: [good], readings: readings(good), image: IMAGE, includeDefaultRules: true, running: undefined });
   assert.deepEqual(plan.candidate.files.map((f) => f.ruleSet), ['good']);
   assert.deepEqual(plan.rejected, []);
 });
 
-test('a rule set that broke keeps its running version in the candidate and is reported', () => {
+test('a new edit goes into the candidate on the static check alone, before the rule set status catches up', () => {
+  const edited = makeRuleSet('edited', { rules: rulesText('Edited rule') }, { generation: 3 });
+  edited.status = validStatus(edited, { observedGeneration: 2, contentHash: contentHash(rulesText('Old rule')) });
+  const plan = planBundle({ ruleSets: [edited], readings: readings(edited), image: IMAGE, includeDefaultRules: true, running: undefined });
+  assert.deepEqual(plan.candidate.files.map((f) => f.content), [rulesText('Edited rule')]);
+});
+
+test('a rule set that broke keeps its running version in the candidate and is reported with the static check\'s words', () => {
   const oldText = rulesText('Old rule');
   const running = buildBundle([{ name: 'edited', content: oldText, contentHash: contentHash(oldText) }], true);
   const invalid = makeRuleSet('edited', { rules: '- rule: [' }, { generation: 2 });
-  invalid.status = { observedGeneration: 2, conditions: [{ type: 'Valid', status: 'False', reason: 'StaticCheckFailed', message: 'bad yaml', lastTransitionTime: '2026-11-28T09:00:00Z' }] };
-  const plan = planBundle({ ruleSets: [invalid], contents: contents(invalid), image: IMAGE, includeDefaultRules: true, running });
+  // The status still says Valid (it describes the old text): the monitor does not trust it.
+  invalid.status = validStatus(invalid, { observedGeneration: 1, contentHash: contentHash(oldText) });
+  const plan = planBundle({ ruleSets: [invalid], readings: readings(invalid), image: IMAGE, includeDefaultRules: true, running });
   assert.equal(plan.candidate.hash, running.hash, 'nodes keep the last good version');
-  assert.deepEqual(plan.rejected, [{ name: 'edited', reason: 'NotValid', message: 'bad yaml' }]);
+  assert.equal(plan.rejected.length, 1);
+  assert.equal(plan.rejected[0]?.name, 'edited');
+  assert.equal(plan.rejected[0]?.reason, 'NotValid');
+  assert.match(plan.rejected[0]?.message ?? '', /^The static check rejected the rules: LOAD_ERR_YAML_PARSE: .*\(line 1\)\.$/);
 });
 
 test('a rule set Falco rejected for this image is left out; for another image it is not', () => {
@@ -61,34 +88,25 @@ test('a rule set Falco rejected for this image is left out; for another image it
   r.status = validStatus(r, {
     verifications: [{ image: IMAGE, contentHash: contentHash(r.spec.rules ?? ''), verified: false, reason: 'VerificationFailed', message: 'nope', checkedAt: '2026-11-28T09:00:00Z' }],
   });
-  const plan = planBundle({ ruleSets: [r], contents: contents(r), image: IMAGE, includeDefaultRules: true, running: undefined });
+  const plan = planBundle({ ruleSets: [r], readings: readings(r), image: IMAGE, includeDefaultRules: true, running: undefined });
   assert.equal(plan.candidate.files.length, 0);
   assert.equal(plan.rejected[0]?.reason, 'VerificationFailed');
-  const other = planBundle({ ruleSets: [r], contents: contents(r), image: 'falcosecurity/falco:0.43.0', includeDefaultRules: true, running: undefined });
+  const other = planBundle({ ruleSets: [r], readings: readings(r), image: 'falcosecurity/falco:0.43.0', includeDefaultRules: true, running: undefined });
   assert.equal(other.candidate.files.length, 1);
 });
 
-test('a rule set whose status lags its generation is pending, disabled ones are simply left out', () => {
-  const lagging = makeRuleSet('lagging', {}, { generation: 3 });
-  lagging.status = validStatus(lagging, { observedGeneration: 2 });
+test('a rule set whose text could not be read keeps its running version; disabled ones are simply left out', () => {
+  const text = rulesText('Kept rule');
+  const running = buildBundle([{ name: 'gone', content: text, contentHash: contentHash(text) }], true);
+  const gone = makeRuleSet('gone', { rules: undefined, configMapRef: { name: 'user-rules', key: 'rules.yaml' } });
   const off = makeRuleSet('off', { enabled: false });
-  const plan = planBundle({ ruleSets: [lagging, off], contents: contents(lagging, off), image: IMAGE, includeDefaultRules: true, running: undefined });
-  assert.deepEqual(plan.pending, ['lagging']);
-  assert.deepEqual(plan.rejected.map((r) => r.reason), ['Disabled']);
-  assert.equal(plan.candidate.files.length, 0);
-});
-
-test('the target is the running bundle until Falco accepted the candidate', () => {
-  const a = buildBundle([{ name: 'a', content: 'x', contentHash: contentHash('x') }], true);
-  const b = buildBundle([{ name: 'b', content: 'y', contentHash: contentHash('y') }], true);
-  assert.deepEqual(decideTarget(a, a, undefined), { target: a, verify: false });
-  assert.deepEqual(decideTarget(b, a, undefined), { target: a, verify: true, waiting: 'Verification' });
-  assert.deepEqual(decideTarget(b, a, 'Running'), { target: a, verify: true, waiting: 'Verification' });
-  assert.deepEqual(decideTarget(b, a, 'Failed'), { target: a, verify: false, waiting: 'Attribution' });
-  assert.deepEqual(decideTarget(b, a, 'Succeeded'), { target: b, verify: false });
-  assert.deepEqual(decideTarget(b, undefined, undefined), { target: undefined, verify: true, waiting: 'Verification' });
-  const empty = buildBundle([], false);
-  assert.equal(decideTarget(empty, a, undefined).waiting, 'NoRules');
+  const unread = new Map<string, RuleSetReading>([['gone', { content: undefined, valid: { ok: false, message: 'ConfigMap ns/user-rules does not exist.' } }]]);
+  const plan = planBundle({ ruleSets: [gone, off], readings: unread, image: IMAGE, includeDefaultRules: true, running });
+  assert.deepEqual(plan.rejected, [
+    { name: 'gone', reason: 'NotValid', message: 'ConfigMap ns/user-rules does not exist.' },
+    { name: 'off', reason: 'Disabled', message: 'The rule set is disabled (spec.enabled is false).' },
+  ]);
+  assert.deepEqual(plan.candidate.files.map((f) => f.content), [text]);
 });
 
 test('with static-only verification the candidate becomes the target without a Job', () => {

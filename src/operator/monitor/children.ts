@@ -87,8 +87,8 @@ export async function deleteChild(s: MonitorScope, obj: KubernetesObject, apiVer
   }
 }
 
-/** Bundles other than `keep` that no Falco pod mounts any more. */
-export function unusedBundles(s: MonitorScope, keep: string | undefined): V1ConfigMap[] {
+/** Bundles whose hash is not in `keep` (the target and the candidate) that no Falco pod mounts. */
+export function unusedBundles(s: MonitorScope, keep: ReadonlySet<string>): V1ConfigMap[] {
   const inUse = new Set<string>();
   for (const pod of s.deps.cache.pods.list(s.namespace)) {
     if (pod.metadata?.labels?.[LABEL_MONITOR] !== s.name) continue;
@@ -98,15 +98,18 @@ export function unusedBundles(s: MonitorScope, keep: string | undefined): V1Conf
   return s.deps.cache.configMaps
     .list(s.namespace)
     .filter((cm) => cm.metadata?.labels?.[LABEL_MONITOR] === s.name && cm.metadata.labels[LABEL_COMPONENT] === 'rules')
-    .filter((cm) => cm.metadata?.annotations?.[BUNDLE_HASH_ANNOTATION] !== keep && !inUse.has(cm.metadata?.name ?? ''));
+    .filter((cm) => !keep.has(cm.metadata?.annotations?.[BUNDLE_HASH_ANNOTATION] ?? '') && !inUse.has(cm.metadata?.name ?? ''));
 }
 
 export function verificationJob(s: MonitorScope, candidate: Bundle): V1Job | undefined {
   return s.deps.cache.jobs.get(verificationName(s.name, candidate.hash, imageReference(s.monitor.spec.image)), s.namespace);
 }
 
-/** Creates the verification Job, then its ConfigMap owned by the Job (TTL removes both). */
-export async function ensureVerification(s: MonitorScope, candidate: Bundle, members: CandidateMember[], falcoYaml: string): Promise<string> {
+/**
+ * Creates the verification Job first (the Job is what the edit waits for), then its ConfigMap
+ * owned by the Job (TTL removes both) together with `alongside`.
+ */
+export async function ensureVerification(s: MonitorScope, candidate: Bundle, members: CandidateMember[], falcoYaml: string, alongside: () => Promise<unknown>): Promise<string> {
   const { settings } = s.deps;
   const input = {
     monitor: s.name,
@@ -119,13 +122,16 @@ export async function ensureVerification(s: MonitorScope, candidate: Bundle, mem
     activeDeadlineSeconds: settings.verificationDeadlineSeconds,
     ttlSecondsAfterFinished: settings.verificationTtlSeconds,
   };
-  const job = await applyOwned(s.deps.clients.objects, s.owner, desiredVerificationJob(input), undefined);
+  // The cached Job is the live one: its status changing (pod started, finished) is no reason to
+  // apply it again.
+  const desired = desiredVerificationJob(input);
+  const job = await applyOwned(s.deps.clients.objects, s.owner, desired, s.deps.cache.jobs.get(desired.metadata?.name ?? '', s.namespace));
   const jobOwner: Owner = {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name: job.object.metadata?.name ?? '', uid: job.object.metadata?.uid ?? '' },
   };
   const cm = desiredVerificationConfigMap(input);
-  await applyOwned(s.deps.clients.objects, jobOwner, cm, s.deps.cache.configMaps.get(cm.metadata?.name ?? '', s.namespace));
+  await Promise.all([applyOwned(s.deps.clients.objects, jobOwner, cm, s.deps.cache.configMaps.get(cm.metadata?.name ?? '', s.namespace)), alongside()]);
   return job.object.metadata?.name ?? '';
 }

@@ -4,7 +4,7 @@ import { imageReference } from '../../api/monitor-image.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
-import type { Bundle, RuleSetContent } from '../builders/bundle.ts';
+import type { Bundle } from '../builders/bundle.ts';
 import { renderFalcoConfig } from '../builders/falco-config.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
@@ -13,13 +13,14 @@ import type { TargetDecision } from '../policy/rollout.ts';
 import { selectedRuleSets } from '../policy/selection.ts';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { resolveContent } from '../ruleset/content.ts';
+import { validity } from '../ruleset/status.ts';
 import { candidateMembers } from '../verification/candidate.ts';
 import { jobState } from '../verification/outcome.ts';
 import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, runningBundle, unusedBundles, verificationJob } from './children.ts';
 import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
-import type { BundlePlan } from './plan.ts';
+import type { BundlePlan, RuleSetReading } from './plan.ts';
 import { computeMonitorStatus } from './status.ts';
 
 export const MONITOR_CONTROLLER = 'falcomonitor';
@@ -44,7 +45,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
       const ruleSets = selectedRuleSets(monitor, parseAll(deps.cache.ruleSets.list(namespace), parseRuleSet));
       const plan = planBundle({
         ruleSets,
-        contents: await readContents(deps, ruleSets),
+        readings: await readRuleSets(deps, ruleSets),
         image,
         includeDefaultRules: monitor.spec.includeDefaultRules,
         running,
@@ -82,28 +83,40 @@ async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecis
   await ensureServiceAccount(s);
   const configHash = await ensureConfig(s, falcoYaml);
   if (decision.verify) {
-    const job = await ensureVerification(s, plan.candidate, candidateMembers(plan.candidate, running), falcoYaml);
+    // The candidate's bundle ConfigMap is written right after its Job (no pod mounts it until
+    // the Job passes): once Falco accepts it, rolling it out is a single DaemonSet write.
+    const job = await ensureVerification(s, plan.candidate, candidateMembers(plan.candidate, running), falcoYaml, () => ensureBundle(s, plan.candidate));
     ctx.logger.debug('Ensured verification Job', { job });
   }
   const target = decision.target;
   if (target === undefined) return liveDaemonSet(s);
   await ensureBundle(s, target);
   const ds = await ensureDaemonSet(s, target, configHash);
-  for (const cm of unusedBundles(s, target.hash)) {
+  const keep = new Set([target.hash, plan.candidate.hash]);
+  for (const cm of unusedBundles(s, keep)) {
     if (await deleteChild(s, cm, 'v1', 'ConfigMap')) ctx.logger.info('Deleted unused bundle ConfigMap', { configMap: cm.metadata?.name });
   }
   return ds;
 }
 
-/** The monitor reads the rules itself, so the bundle holds exactly the bytes it hashed. */
-async function readContents(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSet[]): Promise<Map<string, RuleSetContent>> {
-  const contents = new Map<string, RuleSetContent>();
+/**
+ * The monitor reads and statically checks the rules itself: the bundle holds exactly the bytes
+ * it hashed and checked, whatever the rule set's status says at this moment.
+ */
+async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSet[]): Promise<Map<string, RuleSetReading>> {
+  const readings = new Map<string, RuleSetReading>();
   for (const ruleSet of ruleSets) {
     if (!ruleSet.spec.enabled) continue;
+    const name = ruleSet.metadata.name;
     const resolved = await resolveContent(deps.clients.core, ruleSet);
-    if (resolved.ok) contents.set(ruleSet.metadata.name, { name: ruleSet.metadata.name, content: resolved.content, contentHash: resolved.contentHash });
+    const checked = resolved.ok ? deps.staticChecks.check(name, resolved.content, resolved.contentHash) : undefined;
+    const valid = validity(resolved, checked);
+    readings.set(name, {
+      content: resolved.ok ? { name, content: resolved.content, contentHash: resolved.contentHash } : undefined,
+      valid: valid.status === 'True' ? { ok: true } : { ok: false, message: valid.message },
+    });
   }
-  return contents;
+  return readings;
 }
 
 /** The Falco version a verification pod of this image reported (Falco logs it at start-up). */

@@ -8,7 +8,6 @@ import type { ReconcilerDeps } from '../deps.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
 import { selects } from '../policy/selection.ts';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../runtime/controller.ts';
-import type { StaticCheckResult } from '../verification/rules-engine.ts';
 import type { OutcomeReader } from '../verification/outcome.ts';
 import { resolveContent } from './content.ts';
 import { computeRuleSetStatus } from './status.ts';
@@ -18,20 +17,10 @@ export const RULESET_CONTROLLER = 'falcoruleset';
 
 /**
  * FalcoRuleSet: read the rules → static check → collect Falco's verdicts (the monitors run the
- * verification Jobs) → write status once. Static results are memoised by content hash, so a
- * periodic resync of an unchanged rule set costs no parsing.
+ * verification Jobs) → write status once. Static results are memoised (deps.staticChecks), so
+ * a periodic resync of an unchanged rule set costs no parsing.
  */
 export function createRuleSetReconciler(deps: ReconcilerDeps, outcomes: OutcomeReader): Reconciler {
-  const staticMemo = new Map<string, StaticCheckResult>();
-  const checkStatic = (name: string, content: string, hash: string): StaticCheckResult => {
-    const known = staticMemo.get(hash);
-    if (known !== undefined) return known;
-    const result = deps.engine.checkStatic(`${name}.yaml`, content);
-    if (staticMemo.size > 256) staticMemo.delete(staticMemo.keys().next().value ?? '');
-    staticMemo.set(hash, result);
-    return result;
-  };
-
   return {
     name: RULESET_CONTROLLER,
     async reconcile(ctx: ReconcileContext, key: string): Promise<ReconcileResult> {
@@ -40,7 +29,7 @@ export function createRuleSetReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       if (raw === undefined) return {};
       const ruleSet = parseRuleSet(raw);
       const resolved = await resolveContent(deps.clients.core, ruleSet);
-      const staticResult = resolved.ok ? checkStatic(name, resolved.content, resolved.contentHash) : undefined;
+      const staticResult = resolved.ok ? deps.staticChecks.check(name, resolved.content, resolved.contentHash) : undefined;
       const monitors = parseAll(deps.cache.monitors.list(namespace), parseMonitor).filter((m) => selects(m, ruleSet));
       const now = deps.clock();
       const hash = resolved.ok && staticResult?.ok === true && ruleSet.spec.enabled ? resolved.contentHash : undefined;

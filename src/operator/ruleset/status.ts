@@ -46,8 +46,17 @@ export function computeRuleSetStatus(o: RuleSetObservation): RuleSetStatus {
 }
 
 function validCondition(o: RuleSetObservation): ConditionUpdate {
-  if (!o.resolved.ok) return { type: T.Valid, status: 'False', reason: o.resolved.reason, message: o.resolved.message };
-  const result = o.staticResult;
+  return validity(o.resolved, o.staticResult);
+}
+
+/**
+ * The Valid condition from the rules text and the static check. The monitor reconciler uses it
+ * too, so a rule set it leaves out of a bundle is reported with the words of the rule set's own
+ * status.
+ */
+export function validity(resolved: ResolvedContent, staticResult: StaticCheckResult | undefined): ConditionUpdate {
+  if (!resolved.ok) return { type: T.Valid, status: 'False', reason: resolved.reason, message: resolved.message };
+  const result = staticResult;
   if (result === undefined || !result.ok) {
     const first = result?.errors[0];
     const where = first?.line !== undefined ? ` (line ${first.line})` : '';
