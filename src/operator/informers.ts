@@ -1,5 +1,5 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import type { KubeConfig, KubernetesListObject, KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import { listRaw } from '../kube/raw-list.ts';
 import { API_GROUP, API_VERSION, LABEL_MANAGED_BY, MANAGED_BY_VALUE, MONITOR_KIND, MONITOR_PLURAL, RULESET_KIND, RULESET_PLURAL } from '../api/names.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OperatorCache, RawObject } from './deps.ts';
@@ -12,40 +12,26 @@ const MANAGED = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
 
 /** One informer per kind the operator reads; namespaced when the operator watches one namespace. */
 export function createInformers(kc: KubeConfig, namespace: string | undefined, logger: Logger): OperatorCache {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const batch = kc.makeApiClient(BatchV1Api);
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const ns = namespace;
-  const path = (prefix: string, plural: string): string => (ns === undefined ? `${prefix}/${plural}` : `${prefix}/namespaces/${ns}/${plural}`);
-  const make = <T extends KubernetesObject>(kind: string, watchPath: string, list: () => Promise<unknown>, labelSelector?: string, trim?: Trim<T>): Informer<T> =>
+  const path = (prefix: string, plural: string): string => (namespace === undefined ? `${prefix}/${plural}` : `${prefix}/namespaces/${namespace}/${plural}`);
+  // The list is a GET of the watch path: plain JSON, the same shape watch events have.
+  const make = <T extends KubernetesObject>(kind: string, watchPath: string, labelSelector?: string, trim?: Trim<T>): Informer<T> =>
     new Informer<T>(kc, {
       kind,
       path: watchPath,
-      list: list as () => Promise<KubernetesListObject<T>>,
+      list: () => listRaw<T>(kc, watchPath, labelSelector),
       logger,
       ...(labelSelector !== undefined ? { labelSelector } : {}),
       ...(trim !== undefined ? { trim } : {}),
     });
-  const crList = (plural: string) => (): Promise<unknown> =>
-    ns === undefined
-      ? custom.listClusterCustomObject({ group: API_GROUP, version: API_VERSION, plural })
-      : custom.listNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: ns, plural });
   const crPath = `/apis/${API_GROUP}/${API_VERSION}`;
-  const sel = { labelSelector: MANAGED };
   return {
-    ruleSets: make<RawObject>(RULESET_KIND, path(crPath, RULESET_PLURAL), crList(RULESET_PLURAL)),
-    monitors: make<RawObject>(MONITOR_KIND, path(crPath, MONITOR_PLURAL), crList(MONITOR_PLURAL)),
-    configMaps: make('ConfigMap', path('/api/v1', 'configmaps'), () =>
-      ns === undefined ? core.listConfigMapForAllNamespaces(sel) : core.listNamespacedConfigMap({ namespace: ns, ...sel }), MANAGED),
-    daemonSets: make('DaemonSet', path('/apis/apps/v1', 'daemonsets'), () =>
-      ns === undefined ? apps.listDaemonSetForAllNamespaces(sel) : apps.listNamespacedDaemonSet({ namespace: ns, ...sel }), MANAGED),
-    jobs: make('Job', path('/apis/batch/v1', 'jobs'), () =>
-      ns === undefined ? batch.listJobForAllNamespaces(sel) : batch.listNamespacedJob({ namespace: ns, ...sel }), MANAGED),
-    pods: make<V1Pod>('Pod', path('/api/v1', 'pods'), () =>
-      ns === undefined ? core.listPodForAllNamespaces(sel) : core.listNamespacedPod({ namespace: ns, ...sel }), MANAGED, trimPod),
-    serviceAccounts: make('ServiceAccount', path('/api/v1', 'serviceaccounts'), () =>
-      ns === undefined ? core.listServiceAccountForAllNamespaces(sel) : core.listNamespacedServiceAccount({ namespace: ns, ...sel }), MANAGED),
+    ruleSets: make<RawObject>(RULESET_KIND, path(crPath, RULESET_PLURAL)),
+    monitors: make<RawObject>(MONITOR_KIND, path(crPath, MONITOR_PLURAL)),
+    configMaps: make('ConfigMap', path('/api/v1', 'configmaps'), MANAGED),
+    daemonSets: make('DaemonSet', path('/apis/apps/v1', 'daemonsets'), MANAGED),
+    jobs: make('Job', path('/apis/batch/v1', 'jobs'), MANAGED),
+    pods: make<V1Pod>('Pod', path('/api/v1', 'pods'), MANAGED, trimPod),
+    serviceAccounts: make('ServiceAccount', path('/api/v1', 'serviceaccounts'), MANAGED),
   };
 }
 

@@ -15,6 +15,7 @@ export interface InformerOptions<T extends KubernetesObject> {
   kind: string;
   /** Watch path, e.g. `/api/v1/namespaces/ns/pods` or `/apis/g/v/plural`. */
   path: string;
+  /** The first list and every relist: plain JSON, the shape watch events have (src/kube/raw-list.ts). */
   list: () => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
   logger: Logger;
@@ -80,7 +81,7 @@ export class Informer<T extends KubernetesObject> {
       for (const handler of this.#handlers) handler(obj);
     };
     const listFn = async (): Promise<KubernetesListObject<T>> => {
-      const list = normalizeList(await this.#options.list());
+      const list = await this.#options.list();
       list.items = list.items.map(this.#trim);
       if (previous !== undefined) emitVanished(previous, list, emit);
       // ListWatch fills its cache right after this promise resolves.
@@ -117,12 +118,4 @@ function emitVanished<T extends KubernetesObject>(previous: ListWatch<T>, list: 
   for (const obj of previous.list()) {
     if (!present.has(`${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`)) emit(obj);
   }
-}
-
-/**
- * Typed list calls return model class instances (Dates for timestamps) while watch events carry
- * plain JSON; one JSON round trip gives the cache a single shape.
- */
-function normalizeList<T extends KubernetesObject>(list: KubernetesListObject<T>): KubernetesListObject<T> {
-  return JSON.parse(JSON.stringify(list)) as KubernetesListObject<T>;
 }
