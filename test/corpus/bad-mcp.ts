@@ -48,7 +48,8 @@ export const BAD_CALLS: BadCall[] = [
   call('target: timeout above the limit', 'falco_get_version', { timeoutSeconds: 3600 }),
   call('target: timeout negative', 'falco_get_version', { timeoutSeconds: -1 }),
   call('target: timeout a string', 'falco_get_version', { timeoutSeconds: '10; reboot' }),
-  { ...call('target: pod named directly (unknown arguments are dropped)', 'falco_get_version', { pod: 'kube-apiserver-0' }, 'kube-apiserver-0'), expect: 'harmless' },
+  call('target: pod named directly (unknown arguments are refused)', 'falco_get_version', { pod: 'kube-apiserver-0' }, 'kube-apiserver-0'),
+  call('target: a typo of namespace', 'falco_list_rules', { namepsace: 'kube-system' }),
   // Rules candidates
   call('validate_rules: neither rules nor ruleSet', 'falco_validate_rules', {}),
   call('validate_rules: both rules and ruleSet', 'falco_validate_rules', { rules: '- list: a\n  items: []\n', ruleSet: { name: 'x' } }),

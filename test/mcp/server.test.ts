@@ -86,6 +86,17 @@ describe('input validation', () => {
     assert.equal(h.fleet.execs.length, 0);
   });
 
+  it('refuses an argument the tool does not know, by name, before anything is exec\'d', async () => {
+    const before = h.fleet.execs.length;
+    // A typo of `namespace`: dropping it would run the tool against the default namespace.
+    const r = await h.client.callTool({ name: 'falco_list_rules', arguments: { namepsace: 'prod' } });
+    assert.equal(r.isError, true);
+    assert.match(textOf(r), /namepsace/);
+    assert.equal(h.fleet.execs.length, before);
+    const { tools } = await h.client.listTools();
+    for (const tool of tools) assert.equal(tool.inputSchema['additionalProperties'], false, `${tool.name} advertises additionalProperties: false`);
+  });
+
   const attempts: Array<[string, string]> = [
     ['a leading dash', '--help'],
     ['a semicolon', 'x; rm -rf /'],

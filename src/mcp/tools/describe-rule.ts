@@ -11,6 +11,7 @@ import type { McpDeps } from '../deps.ts';
 import { capText, okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import type { Target, ToolExtra } from '../target.ts';
+import { toolInput } from '../tool-input.ts';
 
 export const describeRuleInput = {
   ...targetShape,
@@ -89,7 +90,7 @@ export function registerDescribeRule(server: McpServer, deps: McpDeps): void {
         'Runs `falco -l <rule>` (JSON) in a Falco pod of a FalcoMonitor: the rule as loaded (after appends and ' +
         'overrides) with its condition, output, priority, tags, the macros and lists it uses, the fields it reads ' +
         'and its compiled condition. An unknown name gets an error listing close matches.',
-      inputSchema: describeRuleInput,
+      inputSchema: toolInput(describeRuleInput),
       outputSchema: describeRuleOutput,
       annotations: READ_ONLY_TOOL,
     },

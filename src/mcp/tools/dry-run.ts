@@ -8,6 +8,7 @@ import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { candidateShape, loadCandidate } from '../rule-source.ts';
 import { execOnOnePod, podRef, podRefSchema, resolveMonitor, targetShape } from '../target.ts';
 import { candidateVerdict, issueSchema } from '../rule-issues.ts';
+import { toolInput } from '../tool-input.ts';
 
 export const dryRunInput = { ...targetShape, ...candidateShape };
 
@@ -57,7 +58,7 @@ export function registerDryRun(server: McpServer, deps: McpDeps): void {
         'without processing events, and reports whether this Falco would start, which rules files and plugins it ' +
         'loaded, and the error if not. With candidate rules (YAML or a FalcoRuleSet) it also validates them with ' +
         '`falco -V` after the rules that pod loads. Nothing is changed.',
-      inputSchema: dryRunInput,
+      inputSchema: toolInput(dryRunInput),
       outputSchema: dryRunOutput,
       annotations: READ_ONLY_TOOL,
     },

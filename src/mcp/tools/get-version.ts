@@ -9,6 +9,7 @@ import type { McpDeps } from '../deps.ts';
 import { forEachPod } from '../fleet.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { podRef, podRefSchema, resolveMonitor, targetShape, timeoutMs } from '../target.ts';
+import { toolInput } from '../tool-input.ts';
 
 export const getVersionInput = {
   namespace: targetShape.namespace,
@@ -58,7 +59,7 @@ export function registerGetVersion(server: McpServer, deps: McpDeps): void {
         'Runs `falco --version` (JSON) in every Ready Falco pod of a FalcoMonitor and reports each distinct ' +
         'set of versions (Falco, libs, engine, plugin API, driver) with the pods that run it, so version drift ' +
         'across nodes is visible. Pass "node" to ask one pod only. Read-only.',
-      inputSchema: getVersionInput,
+      inputSchema: toolInput(getVersionInput),
       outputSchema: getVersionOutput,
       annotations: READ_ONLY_TOOL,
     },

@@ -10,6 +10,7 @@ import { decodeCursor, paginate } from '../pagination.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import type { Target, ToolExtra } from '../target.ts';
+import { toolInput } from '../tool-input.ts';
 
 export const listFieldsInput = {
   ...targetShape,
@@ -84,7 +85,7 @@ export function registerListFields(server: McpServer, deps: McpDeps): void {
         'Runs `falco --list=<source>` in a Falco pod of a FalcoMonitor and returns the filter fields of the loaded ' +
         'sources and plugins (name, class, description, flags such as ARG_REQUIRED), filtered by class or name prefix ' +
         'and paginated. When no Falco pod is reachable it answers from the built-in field catalog and says so.',
-      inputSchema: listFieldsInput,
+      inputSchema: toolInput(listFieldsInput),
       outputSchema: listFieldsOutput,
       annotations: READ_ONLY_TOOL,
     },

@@ -12,6 +12,7 @@ import type { McpDeps } from '../deps.ts';
 import { decodeCursor, paginate } from '../pagination.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
+import { toolInput } from '../tool-input.ts';
 
 export const listRulesFilters = {
   name: z.string().max(200).optional().describe('Case-insensitive substring of the rule name.'),
@@ -95,7 +96,7 @@ export function registerListRules(server: McpServer, deps: McpDeps): void {
         'Runs `falco -L` (JSON) in a Falco pod of a FalcoMonitor: the rules actually loaded there, after ' +
         'appends and overrides. Filter by name substring, tag, minimum priority, source or enabled; results are ' +
         'sorted by name and paginated (pass nextCursor back as cursor). Use falco_describe_rule for one rule in full.',
-      inputSchema: listRulesInput,
+      inputSchema: toolInput(listRulesInput),
       outputSchema: listRulesOutput,
       annotations: READ_ONLY_TOOL,
     },

@@ -8,6 +8,7 @@ import type { StartArgs } from '../monitor-spec.ts';
 import { okResult, runTool } from '../results.ts';
 import { namespaceField, objectNameField } from '../target.ts';
 import type { ToolExtra } from '../target.ts';
+import { toolInput } from '../tool-input.ts';
 
 const labelMap = z.record(z.string().max(317), z.string().max(63)).refine((m) => Object.keys(m).length <= 32, 'at most 32 labels');
 
@@ -98,7 +99,7 @@ export function registerStartMonitoring(server: McpServer, deps: McpDeps): void 
         'name, namespace, node selector, FalcoRuleSets by name or label, minimum priority; sets suspend=false, so it ' +
         'also resumes a suspended monitor. Then waits for it to be Ready, sending progress notifications. Asks the ' +
         'user to confirm when the client supports elicitation. Writes to the cluster; absent in read-only mode.',
-      inputSchema: startMonitoringInput,
+      inputSchema: toolInput(startMonitoringInput),
       outputSchema: startMonitoringOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

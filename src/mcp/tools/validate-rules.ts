@@ -8,6 +8,7 @@ import type { Issue } from '../rule-issues.ts';
 import { candidateShape, loadCandidate } from '../rule-source.ts';
 import type { Candidate } from '../rule-source.ts';
 import { execOnOnePod, podRef, podRefSchema, resolveMonitor, targetShape } from '../target.ts';
+import { toolInput } from '../tool-input.ts';
 
 export const validateRulesInput = {
   ...targetShape,
@@ -60,7 +61,7 @@ export function registerValidateRules(server: McpServer, deps: McpDeps): void {
         'of the monitor (streamed over stdin, after the stock rules so it may use their macros) and with Falconer\'s ' +
         'static rules engine (which sees the candidate alone). Returns each error and warning with Falco\'s code and ' +
         '1-based line and column. Nothing is written to the cluster.',
-      inputSchema: validateRulesInput,
+      inputSchema: toolInput(validateRulesInput),
       outputSchema: validateRulesOutput,
       annotations: READ_ONLY_TOOL,
     },
