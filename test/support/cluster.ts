@@ -18,6 +18,7 @@ import type { CommandResult } from '../../src/controlplane/run-command.ts';
 import { readState } from '../../src/controlplane/state.ts';
 import { criLogFileFromFile } from './cri-log.ts';
 import { verificationOutcomeObjects } from './kwok-behaviour.ts';
+import { VERIFY_CONTAINER } from '../../src/operator/builders/verification-job.ts';
 import type { VerificationOutcome } from './kwok-behaviour.ts';
 
 export interface TestCluster {
@@ -87,6 +88,41 @@ async function touchVerificationPods(kc: KubeConfig, namespace: string): Promise
   }
 }
 
+/**
+ * Waits until kwok plays the namespace's verification Stage as `outcome` says. kwok learns of a
+ * new or changed Stage through its own watch, which lags after an API server restart (seen in
+ * test/faults: a verification pod that turned Running before kwok knew the Stage was never
+ * finished, and its Job hit its deadline). A probe pod — verification label, no Falconer label,
+ * so the operator never sees it — is touched until kwok finishes it with the expected phase.
+ */
+async function waitForVerificationStage(kc: KubeConfig, namespace: string, nodeName: string, outcome: VerificationOutcome, timeoutMs = 60_000): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const name = `falconer-stage-probe-${randomBytes(3).toString('hex')}`;
+  const expected = outcome.result === 'succeed' ? 'Succeeded' : 'Failed';
+  await core.createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name, labels: { [VERIFICATION_COMPONENT_LABEL]: VERIFICATION_COMPONENT_VALUE } },
+      spec: { nodeName, restartPolicy: 'Never', containers: [{ name: VERIFY_CONTAINER, image: 'falconer.dev/stage-probe' }] },
+    },
+  });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (let touch = 0; Date.now() < deadline; touch += 1) {
+      const pod = await core.readNamespacedPod({ name, namespace });
+      if (pod.status?.phase === expected) return;
+      await core.patchNamespacedPod(
+        { name, namespace, body: { metadata: { annotations: { 'falconer.dev/stage-probe': String(touch) } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`kwok did not play the verification Stage of ${namespace} (a probe pod did not reach ${expected} within ${timeoutMs / 1000} s)`);
+  } finally {
+    await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+  }
+}
+
 export function makeTestCluster(kubeconfigPath: string, nodeNames: string[], binDir: string, logsDir: string): TestCluster {
   const kubeConfig = (): KubeConfig => {
     const kc = new KubeConfig();
@@ -132,6 +168,7 @@ export function makeTestCluster(kubeconfigPath: string, nodeNames: string[], bin
       ]),
     setVerificationOutcome: async (namespace, outcome) => {
       await apply(verificationOutcomeObjects(namespace, { ...outcome, logFile: criLogFileFromFile(outcome.logFile) }));
+      await waitForVerificationStage(kubeConfig(), namespace, nodeNames[0] ?? '', outcome);
       await touchVerificationPods(kubeConfig(), namespace);
     },
   };
