@@ -52,16 +52,27 @@ export function parseMonitor(raw: RawObject): FalcoMonitor {
 /** Every object of a namespace that parses; the broken ones are reported by their own reconcile. */
 export function parseAll<T>(raws: readonly RawObject[], parse: (raw: RawObject) => T): T[] {
   return raws.flatMap((raw) => {
-    try {
-      return [parse(raw)];
-    } catch {
-      return [];
-    }
+    const parsed = parseOrSkip(raw, parse);
+    return parsed === undefined ? [] : [parsed];
   });
+}
+
+/** The parsed object, or undefined when it does not parse (its own reconcile reports that). */
+export function parseOrSkip<T>(raw: RawObject, parse: (raw: RawObject) => T): T | undefined {
+  try {
+    return parse(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(raw: RawObject): string {
   return `${raw.metadata?.namespace ?? ''}/${raw.metadata?.name ?? ''}`;
+}
+
+/** The work-queue key of an object: `namespace/name` (splitKey reverses it). */
+export function keyOf(o: { metadata?: { name?: string; namespace?: string } }): string {
+  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
 export function splitKey(key: string): { namespace: string; name: string } {

@@ -1,5 +1,5 @@
 import type { RawObject } from './deps.ts';
-import { parseMonitor, parseRuleSet } from './parse.ts';
+import { keyOf, parseMonitor, parseOrSkip, parseRuleSet } from './parse.ts';
 import { selects } from './policy/selection.ts';
 
 /** What Selections reads of the caches (the informers provide it). */
@@ -36,12 +36,12 @@ export class Selections {
     const key = keyOf(raw);
     // The cache, not the event, says what the rule set is now (absent: it was deleted).
     const current = cache.ruleSets.get(raw.metadata?.name ?? '', ns);
-    const ruleSet = current !== undefined ? tryParse(() => parseRuleSet(current)) : undefined;
+    const ruleSet = current !== undefined ? parseOrSkip(current, parseRuleSet) : undefined;
     const wake: string[] = [];
     for (const m of cache.monitors.list(ns)) {
       const monitorKey = keyOf(m);
       const seen = this.#seen(m, cache);
-      const monitor = tryParse(() => parseMonitor(m));
+      const monitor = parseOrSkip(m, parseMonitor);
       const now = ruleSet !== undefined && monitor !== undefined && selects(monitor, ruleSet);
       if (!now && !seen.ruleSets.has(key)) continue;
       wake.push(monitorKey);
@@ -82,29 +82,16 @@ export class Selections {
 
   #select(raw: RawObject, cache: SelectionCache): Seen {
     const generation = generationOf(raw);
-    const monitor = tryParse(() => parseMonitor(raw));
+    const monitor = parseOrSkip(raw, parseMonitor);
     const ruleSets = new Set<string>();
     if (monitor !== undefined) {
       for (const r of cache.ruleSets.list(raw.metadata?.namespace ?? '')) {
-        const ruleSet = tryParse(() => parseRuleSet(r));
+        const ruleSet = parseOrSkip(r, parseRuleSet);
         if (ruleSet !== undefined && selects(monitor, ruleSet)) ruleSets.add(keyOf(r));
       }
     }
     return { generation, ruleSets };
   }
-}
-
-/** Objects that do not parse are reported by their own reconcile; here they select nothing. */
-function tryParse<T>(parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch {
-    return undefined;
-  }
-}
-
-function keyOf(o: RawObject): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
 function generationOf(o: RawObject): number {

@@ -8,6 +8,7 @@ import { Controller } from './runtime/controller.ts';
 import type { OperatorMetrics } from './runtime/metrics.ts';
 import { createRuleSetReconciler } from './ruleset/reconciler.ts';
 import { Selections } from './selections.ts';
+import { keyOf } from './parse.ts';
 import { membersOf } from './verification/candidate.ts';
 import { OutcomeReader } from './verification/outcome.ts';
 
@@ -126,7 +127,3 @@ export class Session {
 }
 
 const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
-
-function keyOf(o: KubernetesObject): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
-}
