@@ -14,7 +14,7 @@ export type FalcoPriority = (typeof FALCO_PRIORITIES)[number];
 
 interface OwnedKey {
   /** The JSON type Falco expects, so a well-typed value reaches the CEL rule and gets its message. */
-  type: 'array' | 'boolean' | 'object' | 'string';
+  type: 'array' | 'objects' | 'boolean' | 'object' | 'string';
   /** Why the key is refused and what to do instead, completing "extraConfig.<key> is owned by Falconer: …". */
   why: string;
 }
@@ -36,6 +36,8 @@ export const OPERATOR_OWNED_FALCO_KEYS = {
   http_output: { type: 'object', why: 'set spec.outputs.http instead' },
   program_output: { type: 'object', why: 'set spec.outputs.program instead' },
   webserver: { type: 'object', why: "the Falco pods' health probes depend on it" },
+  plugins: { type: 'objects', why: 'set spec.containerPlugin and spec.plugins instead' },
+  load_plugins: { type: 'array', why: 'set spec.containerPlugin and spec.plugins instead' },
   log_stderr: { type: 'boolean', why: "Falconer reads Falco's logs from stderr" },
 } as const satisfies Record<string, OwnedKey>;
 export type OperatorOwnedFalcoKey = keyof typeof OPERATOR_OWNED_FALCO_KEYS;
@@ -49,7 +51,9 @@ function ownedKeySchema(key: OperatorOwnedFalcoKey): z.ZodType {
   const base =
     type === 'array'
       ? z.array(z.string().max(4096).describe('An entry.')).max(64)
-      : type === 'boolean'
+      : type === 'objects'
+        ? z.array(z.looseObject({}).describe('An entry.')).max(64)
+        : type === 'boolean'
         ? z.boolean()
         : type === 'string'
           ? z.string().max(64)

@@ -60,9 +60,32 @@ export const imageSchema = withRules(
 export type Image = z.infer<typeof imageSchema>;
 
 /** The image reference Kubernetes pulls. */
-export function imageReference(image: Image): string {
+export function imageReference(image: Image | LoaderImage): string {
   return image.digest !== undefined ? `${image.repository}@${image.digest}` : `${image.repository}:${image.tag ?? DEFAULT_FALCO_TAG}`;
 }
+
+/** An image by repository and exactly one of tag or digest (the driver loader's). */
+export const loaderImageSchema = withRules(
+  z.object({
+    repository: z.string().min(1).max(255).regex(REPOSITORY).describe('Image repository, without tag or digest.'),
+    tag: z.string().max(128).regex(TAG).optional().describe('Image tag; never latest.'),
+    digest: z.string().max(71).regex(DIGEST).optional().describe('Image digest (sha256:…).'),
+  }),
+  [
+    {
+      rule: 'has(self.tag) != has(self.digest)',
+      message: 'driver.loaderImage must set exactly one of tag and digest',
+      holds: (i) => (i.tag !== undefined) !== (i.digest !== undefined),
+    },
+    {
+      rule: "!has(self.tag) || self.tag != 'latest'",
+      message: "driver.loaderImage.tag must not be latest: pin the loader of the Falco release the monitor runs",
+      fieldPath: '.tag',
+      holds: (i) => i.tag !== 'latest',
+    },
+  ],
+);
+export type LoaderImage = z.infer<typeof loaderImageSchema>;
 
 export const driverSchema = withRules(
   z.object({
@@ -78,6 +101,11 @@ export const driverSchema = withRules(
       .describe(
         'modern_ebpf only: run Falco with the capabilities BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE instead of a privileged container.',
       ),
+    loaderImage: loaderImageSchema
+      .optional()
+      .describe(
+        'kmod only: the falco-driver-loader image that builds and inserts the kernel module. Defaults to <image.repository>-driver-loader at image.tag; required when image is pinned by digest, since a digest names one image and cannot name its loader.',
+      ),
   }),
   [
     {
@@ -86,6 +114,23 @@ export const driverSchema = withRules(
       fieldPath: '.leastPrivileged',
       holds: (d) => !d.leastPrivileged || d.kind === 'modern_ebpf',
     },
+    {
+      rule: "!has(self.loaderImage) || self.kind == 'kmod'",
+      message: 'driver.loaderImage is only used with driver.kind kmod',
+      fieldPath: '.loaderImage',
+      holds: (d) => d.loaderImage === undefined || d.kind === 'kmod',
+    },
   ],
 );
 export type Driver = z.infer<typeof driverSchema>;
+
+/**
+ * The kmod driver loader paired with the Falco image: the explicit loaderImage, or the
+ * `<repository>-driver-loader` image at Falco's own tag (as the Falco chart pairs them).
+ * Undefined when Falco is pinned by digest and no loader is given (the CRD refuses that).
+ */
+export function driverLoaderImage(image: Image, driver: Driver): string | undefined {
+  if (driver.loaderImage !== undefined) return imageReference(driver.loaderImage);
+  if (image.digest !== undefined) return undefined;
+  return `${image.repository}-driver-loader:${image.tag ?? DEFAULT_FALCO_TAG}`;
+}

@@ -81,6 +81,12 @@ export const outputsSchema = withRules(
       })
       .optional()
       .describe('Append alerts to a file (falco.yaml file_output).'),
+    suggestedFields: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Append the fields plugins suggest to every alert's output (falco.yaml append_output suggested_output), e.g. the container plugin's container and pod names; the default rules rely on it for their context.",
+      ),
     http: httpSchema.optional().describe('POST alerts to an HTTP(S) webhook (falco.yaml http_output).'),
     program: z
       .object({

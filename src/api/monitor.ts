@@ -8,11 +8,12 @@ import { labelSelectorSchema } from './common.ts';
 import { conditionsSchema } from './conditions.ts';
 import { FALCO_PRIORITIES, extraConfigSchema } from './falco-config.ts';
 import { DEFAULT_FALCO_TAG, driverSchema, imageSchema } from './monitor-image.ts';
+import { containerPluginSchema, pluginsSchema } from './monitor-plugins.ts';
 import { outputsSchema } from './monitor-outputs.ts';
 import { podSettings } from './monitor-pod.ts';
 import { API_GROUP_VERSION, MONITOR_KIND } from './names.ts';
 import { objectNameSchema, objectMetaSchema } from './object-meta.ts';
-import { listMap, listSet } from './openapi/meta.ts';
+import { listMap, listSet, withRules } from './openapi/meta.ts';
 import { contentHash } from './ruleset.ts';
 
 export const MAX_SELECTED_NAMES = 64;
@@ -27,7 +28,7 @@ const ruleSetSelectionSchema = z.object({
     .describe('Label selector of FalcoRuleSets in this namespace to load; {} selects all of them.'),
 });
 
-export const monitorSpecSchema = z.object({
+export const monitorSpecSchema = withRules(z.object({
   image: imageSchema.prefault({ tag: DEFAULT_FALCO_TAG }).describe('The Falco image. Defaults to the pinned Falco release.'),
   driver: driverSchema.prefault({}).describe('How Falco reads kernel events.'),
   ruleSets: ruleSetSelectionSchema
@@ -42,6 +43,8 @@ export const monitorSpecSchema = z.object({
     .default('Debug')
     .describe('Least severe priority of the rules that run (falco.yaml priority); Debug runs every rule.'),
   outputs: outputsSchema.prefault({}).describe('Where alerts go.'),
+  containerPlugin: containerPluginSchema.prefault({}).describe('The container plugin: container and pod metadata for syscall events.'),
+  plugins: pluginsSchema.optional(),
   extraConfig: extraConfigSchema
     .optional()
     .describe('Further falco.yaml settings, merged into the generated configuration. Keys Falconer owns are refused.'),
@@ -50,7 +53,15 @@ export const monitorSpecSchema = z.object({
     .boolean()
     .default(false)
     .describe('Take Falco off the nodes without deleting the monitor: the DaemonSet is removed, the configuration, bundles and status stay, and setting suspend back to false rolls Falco out again with the last good rules.'),
-});
+}), [
+  {
+    rule: "self.driver.kind != 'kmod' || !has(self.image.digest) || has(self.driver.loaderImage)",
+    message: 'driver.loaderImage is required when driver.kind is kmod and image is pinned by digest: a digest cannot name the matching falco-driver-loader image',
+    fieldPath: '.driver.loaderImage',
+    reason: 'FieldValueRequired',
+    holds: (s) => s.driver.kind !== 'kmod' || s.image.digest === undefined || s.driver.loaderImage !== undefined,
+  },
+]);
 export type MonitorSpec = z.infer<typeof monitorSpecSchema>;
 
 const appliedRuleSetSchema = z.object({

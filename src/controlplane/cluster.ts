@@ -7,7 +7,7 @@ import type { BuildProgress } from './build.ts';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './components.ts';
 import type { ClusterLayout } from './components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { KWOK_CONFIG, kwokArgs } from './kwok.ts';
+import { KWOK_CONFIG, kwokArgs, kwokCommand } from './kwok.ts';
 import { installKwokResources, createNodes, waitForNodesReady, waitForDefaultServiceAccount } from './setup.ts';
 import { freePorts } from './ports.ts';
 import { writeCredentials } from './pki.ts';
@@ -94,11 +94,10 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     startedAt: new Date().toISOString(),
     components: [],
   };
-  const start = (component: string, args: string[], env?: NodeJS.ProcessEnv): ComponentProcess => {
+  const start = (component: string, args: string[], env?: NodeJS.ProcessEnv, wrap = (command: string, a: string[]) => ({ command, args: a })): ComponentProcess => {
     const launch: StartOptions = {
       name: component,
-      command: join(bins.dir, component),
-      args,
+      ...wrap(join(bins.dir, component), args),
       logFile: join(dir, 'logs', `${component}.log`),
       cwd: dir,
       detached: options.detached === true,
@@ -163,10 +162,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     const kwokConfig = join(dir, 'kwok.yaml');
     writeFileSync(kwokConfig, KWOK_CONFIG);
     const pathDirs = [...(options.execPath ?? []), process.env['PATH'] ?? ''].filter((p) => p !== '');
-    const kwok = start('kwok', kwokArgs({ kubeconfig: layout.kubeconfig, port: layout.kwokPort, configFile: kwokConfig }), {
-      ...process.env,
-      PATH: pathDirs.join(':'),
-    });
+    const kwok = start(
+      'kwok',
+      kwokArgs({ kubeconfig: layout.kubeconfig, port: layout.kwokPort, configFile: kwokConfig }),
+      { ...process.env, PATH: pathDirs.join(':') },
+      (command, args) => kwokCommand(command, args, options.execPath ?? []),
+    );
     await waitFor('kwok kubelet server', async () => (await probe(`https://127.0.0.1:${layout.kwokPort}/healthz`, { insecure: true })) !== undefined, {
       timeoutMs: STARTUP_TIMEOUT_MS,
       abortIf: died(kwok),

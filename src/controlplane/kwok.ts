@@ -65,6 +65,21 @@ export function defaultClusterExec(): KubernetesObject {
   } as KubernetesObject;
 }
 
+/**
+ * How kwok is started. Exec into a simulated pod runs the command on this machine, and Falco pods
+ * name their binary by its path in the image (`/usr/bin/falco`). So when exec-path folders are
+ * given and we are root, kwok runs in a private mount namespace where they are laid over
+ * /usr/bin: there `/usr/bin/falco` is the exec-path's falco. Nothing changes outside kwok.
+ */
+export function kwokCommand(binary: string, args: readonly string[], execPath: readonly string[]): { command: string; args: string[] } {
+  if (execPath.length === 0 || process.getuid?.() !== 0) return { command: binary, args: [...args] };
+  const script = 'mount -t overlay falconer-exec-path -o "lowerdir=$1" /usr/bin && shift && exec "$@"';
+  return {
+    command: 'unshare',
+    args: ['--mount', '--propagation', 'private', '/bin/sh', '-c', script, 'kwok-exec-path', [...execPath, '/usr/bin'].join(':'), binary, ...args],
+  };
+}
+
 export function kwokArgs(options: { kubeconfig: string; port: number; configFile: string }): string[] {
   return [
     `--kubeconfig=${options.kubeconfig}`,

@@ -106,3 +106,59 @@ export function validateArgv(baseRulesFiles: readonly string[] = [DEFAULT_RULES_
 export function dryRunArgv(): FalcoArgv {
   return brand([FALCO, '--dry-run']);
 }
+
+/**
+ * How a Falco pod runs Falco, read from its live `falco` container: the binary and the options
+ * that choose its configuration (`-c`, `-o`). Every exec into the pod runs the same binary with
+ * the same options before the tool's own flags, so the tools ask the Falco the pod runs (its
+ * plugins, its rules files), not the image's stock configuration.
+ */
+export interface FalcoInvocation {
+  program: string;
+  options: readonly string[];
+  /** Why exec into this pod is refused (its container does not run a Falco binary). */
+  refused?: string;
+}
+
+/** The image's own binary, when a container does not name one. */
+export const DEFAULT_INVOCATION: FalcoInvocation = Object.freeze({ program: FALCO, options: Object.freeze([]) });
+
+const FALCO_PROGRAM = /^(\/[A-Za-z0-9._-]+)*\/falco$/;
+const CONFIG_PATH = /^\/[A-Za-z0-9._/-]+\.ya?ml$/;
+const OPTION_VALUE = /^[A-Za-z0-9_.[\]-]+=[^\u0000-\u001f\u007f]*$/;
+
+/**
+ * Reads the invocation from a container's command and args. Only `-c <file>` and `-o <key=value>`
+ * are carried over (output flags such as `-U` mean nothing to a one-shot command); a program that
+ * is not a Falco binary, or a config path outside the allowed shape, is refused.
+ */
+export function invocationFromContainer(command: readonly string[] | undefined, args: readonly string[] | undefined): FalcoInvocation {
+  const all = [...(command ?? []), ...(args ?? [])];
+  const program = command !== undefined && command.length > 0 ? command[0] : FALCO;
+  const rest = command !== undefined && command.length > 0 ? all.slice(1) : all;
+  if (program === undefined || (program !== FALCO && !FALCO_PROGRAM.test(program))) {
+    throw new InvalidInputError(`The pod's falco container runs "${String(program).slice(0, 128)}", which is not a Falco binary.`, {
+      field: 'pod',
+    });
+  }
+  const options: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (flag === '-c' && value !== undefined && CONFIG_PATH.test(value) && !value.includes('..')) {
+      options.push(flag, value);
+      i++;
+    } else if (flag === '-o' && value !== undefined && OPTION_VALUE.test(value)) {
+      options.push(flag, value);
+      i++;
+    }
+  }
+  return { program, options };
+}
+
+/** The tool's argv as the pod runs Falco: its binary, its configuration options, then the tool's flags. */
+export function inPodArgv(invocation: FalcoInvocation, argv: FalcoArgv): FalcoArgv {
+  if (argv[0] !== FALCO) throw new Error(`A Falco argv must start with "${FALCO}"`);
+  if (invocation.refused !== undefined) throw new InvalidInputError(invocation.refused, { field: 'pod' });
+  return brand([invocation.program, ...invocation.options, ...argv.slice(1)]);
+}

@@ -1,5 +1,7 @@
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import { falcoPodSelector } from '../api/names.ts';
+import { FALCO_CONTAINER, falcoPodSelector } from '../api/names.ts';
+import { DEFAULT_INVOCATION, invocationFromContainer } from '../falco/argv.ts';
+import type { FalcoInvocation } from '../falco/argv.ts';
 import { FalconerError, KubeApiError, describeError } from '../core/errors.ts';
 
 /** A Falco pod of a monitor, reduced to what exec and log reads need. */
@@ -8,6 +10,8 @@ export interface FalcoPod {
   name: string;
   node?: string;
   ready: boolean;
+  /** How its `falco` container runs Falco; exec runs the same binary and configuration. */
+  invocation: FalcoInvocation;
 }
 
 /** Ready means Running, condition Ready=True and not being deleted: exec would fail otherwise. */
@@ -22,9 +26,21 @@ export function toFalcoPod(pod: V1Pod): FalcoPod {
     namespace: pod.metadata?.namespace ?? '',
     name: pod.metadata?.name ?? '',
     ready: isPodReady(pod),
+    invocation: podInvocation(pod),
   };
   if (pod.spec?.nodeName !== undefined) out.node = pod.spec.nodeName;
   return out;
+}
+
+/** A pod whose container cannot be read as a Falco invocation gets the image's default; exec then reports what runs. */
+function podInvocation(pod: V1Pod): FalcoInvocation {
+  const container = pod.spec?.containers.find((c) => c.name === FALCO_CONTAINER);
+  if (container === undefined) return DEFAULT_INVOCATION;
+  try {
+    return invocationFromContainer(container.command, container.args);
+  } catch (err) {
+    return { program: '', options: [], refused: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /**

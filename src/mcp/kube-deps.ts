@@ -4,6 +4,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP_VERSION, FALCO_CONTAINER, FIELD_MANAGER, MONITOR_KIND, RULESET_KIND } from '../api/names.ts';
 import { KubeApiError, describeError } from '../core/errors.ts';
 import { createPodExec } from '../kube/exec.ts';
+import { inPodArgv } from '../falco/argv.ts';
 import { createPodLogs } from '../kube/logs.ts';
 import { listFalcoPods } from '../kube/pods.ts';
 import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
@@ -23,7 +24,7 @@ export function kubeFleet(kc: KubeConfig, maxOutputBytes: number): FalcoFleet {
         namespace: pod.namespace,
         pod: pod.name,
         container: FALCO_CONTAINER,
-        command: argv,
+        command: inPodArgv(pod.invocation, argv),
         timeoutMs: o.timeoutMs,
         signal: o.signal,
         maxOutputBytes,

@@ -6,14 +6,15 @@ import { DEFAULT_LIMITS } from '../../src/mcp/deps.ts';
 import type { FalconerObject, FalconerObjects, McpDeps } from '../../src/mcp/deps.ts';
 import { createMcpServer } from '../../src/mcp/server.ts';
 import type { FalcoPod } from '../../src/kube/pods.ts';
+import { DEFAULT_INVOCATION } from '../../src/falco/argv.ts';
 import { recordedFleet } from '../support/recorded-falco.ts';
 import type { FakeFleet } from '../support/recorded-falco.ts';
 
 export const NS = 'falco-system';
 
 export const TWO_PODS: FalcoPod[] = [
-  { namespace: NS, name: 'main-falco-a', node: 'node-a', ready: true },
-  { namespace: NS, name: 'main-falco-b', node: 'node-b', ready: true },
+  { namespace: NS, name: 'main-falco-a', node: 'node-a', ready: true, invocation: DEFAULT_INVOCATION },
+  { namespace: NS, name: 'main-falco-b', node: 'node-b', ready: true, invocation: DEFAULT_INVOCATION },
 ];
 
 export interface MemoryObjects extends FalconerObjects {

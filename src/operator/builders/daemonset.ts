@@ -1,9 +1,9 @@
 import type { V1DaemonSet, V1PodSpec, V1Probe, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { MonitorSpec } from '../../api/monitor.ts';
-import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
+import { driverLoaderImage, imageReference } from '../../api/monitor-image.ts';
 import { FALCO_CONTAINER, labelsFor } from '../../api/names.ts';
 import { BUNDLE_HASH_ANNOTATION, RULES_DIR } from './bundle.ts';
-import { CONFIG_DIR, CONFIG_HASH_ANNOTATION, CONFIG_KEY, HEALTH_PATH, HEALTH_PORT, HTTP_CA_DIR } from './falco-config.ts';
+import { CONFIG_DIR, CONFIG_HASH_ANNOTATION, CONFIG_KEY, FALCO_BINARY, HEALTH_PATH, HEALTH_PORT, HTTP_CA_DIR } from './falco-config.ts';
 import { driverPodParts } from './driver.ts';
 
 export interface DaemonSetInput {
@@ -63,7 +63,7 @@ export function desiredDaemonSet(input: DaemonSetInput): V1DaemonSet {
 function podSpec(input: DaemonSetInput): V1PodSpec {
   const { spec } = input;
   const image = imageReference(spec.image);
-  const driver = driverPodParts(spec.driver, driverLoaderImage(spec));
+  const driver = driverPodParts(spec.driver, spec.containerPlugin, driverLoaderImage(spec.image, spec.driver));
   const ca = caVolume(spec);
   const pod: V1PodSpec = {
     serviceAccountName: input.serviceAccount,
@@ -76,7 +76,8 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
         name: FALCO_CONTAINER,
         image,
         imagePullPolicy: spec.image.pullPolicy,
-        args: ['-c', `${CONFIG_DIR}/${CONFIG_KEY}`],
+        command: [FALCO_BINARY],
+        args: falcoArgs(),
         env: [
           { name: 'HOST_ROOT', value: '/host' },
           { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
@@ -96,6 +97,15 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
   if (spec.affinity !== undefined) pod.affinity = spec.affinity as V1PodSpec['affinity'] & object;
   if (spec.priorityClassName !== undefined) pod.priorityClassName = spec.priorityClassName;
   return pod;
+}
+
+/**
+ * `-U`: alerts leave Falco's output buffer at once. Without it a lone alert sat in the buffer for
+ * tens of seconds on a real node (even with buffered_outputs: false), and the pod's log is where
+ * falco_query_alerts reads alerts.
+ */
+export function falcoArgs(): string[] {
+  return ['-c', `${CONFIG_DIR}/${CONFIG_KEY}`, '--unbuffered'];
 }
 
 function probe(periodSeconds: number, failureThreshold: number): V1Probe {
@@ -130,10 +140,4 @@ function caVolume(spec: MonitorSpec): { volume: V1Volume; mount: V1VolumeMount }
     ? { name: 'http-ca', configMap: { name: ca.configMapKeyRef.name, items: items(ca.configMapKeyRef.key) } }
     : { name: 'http-ca', secret: { secretName: ca.secretKeyRef?.name ?? '', items: items(ca.secretKeyRef?.key ?? '') } };
   return { volume, mount: { name: 'http-ca', mountPath: HTTP_CA_DIR, readOnly: true } };
-}
-
-/** falcosecurity/falco-driver-loader at the Falco tag, as the chart pairs them. */
-function driverLoaderImage(spec: MonitorSpec): string {
-  const tag = spec.image.tag ?? DEFAULT_FALCO_TAG;
-  return `${spec.image.repository}-driver-loader:${tag}`;
 }

@@ -1,5 +1,7 @@
 import type { V1Container, V1SecurityContext, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { Driver } from '../../api/monitor-image.ts';
+import { CONTAINER_RUNTIMES } from '../../api/monitor-plugins.ts';
+import type { ContainerPlugin } from '../../api/monitor-plugins.ts';
 
 /** Host paths one Falco pod needs for a driver, as volumes plus mounts into the falco container. */
 export interface DriverPodParts {
@@ -15,15 +17,37 @@ interface HostMount {
   hostPath: string;
   mountPath: string;
   readOnly: boolean;
+  /** hostPath type; unset mounts whatever is there. */
+  type?: 'Socket';
 }
 
-/** /proc and /etc for process and host metadata; runtime sockets for the container plugin. */
+/** /proc and /etc for process and host metadata. */
 const COMMON: HostMount[] = [
   { name: 'proc-fs', hostPath: '/proc', mountPath: '/host/proc', readOnly: true },
   { name: 'etc-fs', hostPath: '/etc', mountPath: '/host/etc', readOnly: true },
-  { name: 'containerd-run', hostPath: '/run/containerd', mountPath: '/host/run/containerd', readOnly: false },
-  { name: 'crio-run', hostPath: '/run/crio', mountPath: '/host/run/crio', readOnly: false },
 ];
+
+/**
+ * tracefs and the kernel's BTF under /sys/kernel: Falco 0.42+ attaches some tracepoints through
+ * tracefs (its TOCTOU mitigation), which a container's own /sys does not show (as the chart's
+ * sysfs mount for modern_ebpf).
+ */
+const SYS_KERNEL: HostMount = { name: 'sys-kernel', hostPath: '/sys/kernel', mountPath: '/sys/kernel', readOnly: true };
+
+/**
+ * The sockets of the runtimes the container plugin asks, each at HOST_ROOT + its host path
+ * (the plugin prefixes HOST_ROOT itself). The plugin dials them, so they are writable; nothing
+ * else of the host's /run is mounted.
+ */
+export function runtimeMounts(plugin: ContainerPlugin): HostMount[] {
+  if (!plugin.enabled) return [];
+  return plugin.runtimes.map((r) => {
+    const runtime = CONTAINER_RUNTIMES[r];
+    const mount: HostMount = { name: `runtime-${r}`, hostPath: runtime.mount, mountPath: `/host${runtime.mount}`, readOnly: false };
+    if (runtime.type === 'socket') mount.type = 'Socket';
+    return mount;
+  });
+}
 
 /** What building and loading a kernel module reads (as the Falco chart mounts them). */
 const KMOD: HostMount[] = [
@@ -54,19 +78,37 @@ export function driverSecurityContext(driver: Driver): V1SecurityContext {
   return { privileged: true };
 }
 
-export function driverPodParts(driver: Driver, loaderImage: string): DriverPodParts {
-  const hostMounts = driver.kind === 'none' ? [] : driver.kind === 'kmod' ? [...COMMON, ...KMOD] : COMMON;
-  const volumes = hostMounts.map((m) => ({ name: m.name, hostPath: { path: m.hostPath } }));
+/**
+ * Host mounts and privileges of one Falco pod. The container plugin's sockets are mounted only
+ * with a syscall driver: without syscall events it has no containers to look up (it is still
+ * loaded, since the default rules require it), and a `none` pod gets no host path at all. The
+ * loader image is required for kmod (the API refuses a kmod monitor whose loader cannot be named).
+ */
+export function driverPodParts(driver: Driver, plugin: ContainerPlugin, loaderImage: string | undefined): DriverPodParts {
+  const kernel = driver.kind === 'none' ? [] : driver.kind === 'kmod' ? [...COMMON, ...KMOD, SYS_KERNEL] : [...COMMON, SYS_KERNEL];
+  const hostMounts = driver.kind === 'none' ? [] : [...kernel, ...runtimeMounts(plugin)];
+  const volumes: V1Volume[] = hostMounts.map((m) => ({ name: m.name, hostPath: { path: m.hostPath, ...(m.type ? { type: m.type } : {}) } }));
   const mounts = hostMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: m.readOnly }));
-  const initContainers = driver.kind === 'kmod' ? [kmodLoader(loaderImage, mounts)] : [];
+  if (driver.kind === 'kmod' && loaderImage === undefined) {
+    throw new Error('driver.kind kmod needs a driver loader image (set driver.loaderImage when image is pinned by digest)');
+  }
+  const initContainers = driver.kind === 'kmod' && loaderImage !== undefined ? [kmodLoader(loaderImage, kernelMounts(mounts))] : [];
   return { volumes, mounts, securityContext: driverSecurityContext(driver), initContainers };
 }
+
+function kernelMounts(mounts: V1VolumeMount[]): V1VolumeMount[] {
+  return mounts.filter((m) => !m.name.startsWith('runtime-'));
+}
+
+/** The loader image's entrypoint (it has one, unlike Falco's image). */
+export const DRIVER_LOADER_COMMAND = '/docker-entrypoint.sh';
 
 /** Falco's driver loader builds or downloads the module for the node's kernel and inserts it. */
 function kmodLoader(image: string, mounts: V1VolumeMount[]): V1Container {
   return {
     name: 'falco-driver-loader',
     image,
+    command: [DRIVER_LOADER_COMMAND],
     args: ['kmod'],
     securityContext: { privileged: true },
     volumeMounts: mounts,

@@ -3,6 +3,7 @@ import { LABEL_COMPONENT, labelsFor } from '../../api/names.ts';
 import type { Bundle } from './bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, rulesFilePaths } from './bundle.ts';
 import { childName, contentHash, shortHash } from './hash.ts';
+import { FALCO_BINARY } from './falco-config.ts';
 import { CANDIDATE_ANNOTATION, encodeMembers } from '../verification/candidate.ts';
 import type { CandidateMember } from '../verification/candidate.ts';
 
@@ -98,7 +99,7 @@ export function desiredVerificationJob(input: VerificationInput): V1Job {
               name: VERIFY_CONTAINER,
               image: input.image,
               imagePullPolicy: input.imagePullPolicy,
-              command: ['falco'],
+              command: [FALCO_BINARY],
               args: verificationArgs(input.candidate),
               volumeMounts: [{ name: 'candidate', mountPath: VERIFY_DIR, readOnly: true }],
               resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },

@@ -44,7 +44,7 @@ const mon = (name: string, spec: Obj, field: string, cel = false): InvalidCase =
 const rules = '- list: l\n  items: [a]\n';
 const https = 'https://hook.example.com/';
 
-const ownedKeyValues: Record<string, unknown> = { array: ['/etc/falco/x.yaml'], boolean: true, string: 'debug', object: { enabled: true } };
+const ownedKeyValues: Record<string, unknown> = { array: ['/etc/falco/x.yaml'], boolean: true, string: 'debug', object: { enabled: true }, objects: [{ name: 'container', library_path: 'libcontainer.so' }] };
 
 export const INVALID_CASES: InvalidCase[] = [
   // FalcoRuleSet
