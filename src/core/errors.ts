@@ -45,3 +45,6 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** Exec found no Falco because the pod's node is simulated (kwok): its containers run nowhere. */
+export class SimulatedNodeError extends FalconerError {}

@@ -12,6 +12,8 @@ export interface FalcoPod {
   ready: boolean;
   /** How its `falco` container runs Falco; exec runs the same binary and configuration. */
   invocation: FalcoInvocation;
+  /** On a simulated (kwok) node: its container runs nowhere, so exec finds no Falco. */
+  simulated?: true;
 }
 
 /** Ready means Running, condition Ready=True and not being deleted: exec would fail otherwise. */
@@ -28,8 +30,18 @@ export function toFalcoPod(pod: V1Pod): FalcoPod {
     ready: isPodReady(pod),
     invocation: podInvocation(pod),
   };
+  if (isSimulated(pod)) out.simulated = true;
   if (pod.spec?.nodeName !== undefined) out.node = pod.spec.nodeName;
   return out;
+}
+
+/**
+ * A real kubelet reports the ID of every container it started (`containerd://…`); kwok's
+ * simulated kubelet marks containers running without one.
+ */
+export function isSimulated(pod: V1Pod): boolean {
+  const status = pod.status?.containerStatuses?.find((c) => c.name === FALCO_CONTAINER);
+  return status?.state?.running !== undefined && (status.containerID ?? '') === '';
 }
 
 /** A pod whose container cannot be read as a Falco invocation gets the image's default; exec then reports what runs. */

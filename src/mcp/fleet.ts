@@ -5,6 +5,8 @@ export interface PodOutcome<T> {
   pod: FalcoPod;
   value?: T;
   error?: string;
+  /** The error itself, for callers that tell kinds apart. */
+  cause?: unknown;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function forEachPod<T>(
       try {
         outcomes[i] = { pod, value: await work(pod) };
       } catch (err) {
-        outcomes[i] = { pod, error: describeError(err) };
+        outcomes[i] = { pod, error: describeError(err), cause: err };
       }
     }
   };

@@ -2,11 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiException, CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP_VERSION, FALCO_CONTAINER, FIELD_MANAGER, MONITOR_KIND, RULESET_KIND } from '../api/names.ts';
-import { KubeApiError, describeError } from '../core/errors.ts';
+import { KubeApiError, SimulatedNodeError, describeError } from '../core/errors.ts';
 import { createPodExec } from '../kube/exec.ts';
 import { inPodArgv } from '../falco/argv.ts';
 import { createPodLogs } from '../kube/logs.ts';
 import { listFalcoPods } from '../kube/pods.ts';
+import type { FalcoPod } from '../kube/pods.ts';
 import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
 import type { FalcoFleet, FalconerObject, FalconerObjects } from './deps.ts';
 
@@ -29,9 +30,23 @@ export function kubeFleet(kc: KubeConfig, maxOutputBytes: number): FalcoFleet {
         signal: o.signal,
         maxOutputBytes,
         ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
+      }).catch((err: unknown) => {
+        throw pod.simulated === true && NOT_FOUND.test(describeError(err)) ? noFalcoOnSimulatedNode(pod, err) : err;
       }),
     readLog: (pod, o) => logs({ namespace: pod.namespace, pod: pod.name, container: FALCO_CONTAINER, ...o }),
   };
+}
+
+/** What kwok's local exec answers when the command does not exist on the machine. */
+const NOT_FOUND = /error executing command in container: cmd start: .*(no such file or directory|executable file not found)/;
+
+/** One plain answer instead of a raw exec error for every tool and pod. */
+function noFalcoOnSimulatedNode(pod: FalcoPod, cause: unknown): SimulatedNodeError {
+  return new SimulatedNodeError(
+    `No Falco runs in pod ${pod.namespace}/${pod.name}: node ${pod.node ?? '(none)'} is simulated (kwok), where containers do not run. ` +
+      'Ask a cluster with real nodes, or the local cluster with its real node (falconer cluster up --real-node).',
+    { cause },
+  );
 }
 
 function statusOf(err: unknown): number | undefined {

@@ -19,13 +19,16 @@ import { createMcpServer } from '../../src/mcp/server.ts';
 
 export const MONITOR = 'main';
 
-export async function createFalcoPod(kc: KubeConfig, namespace: string, name: string, node: string): Promise<void> {
+export async function createFalcoPod(kc: KubeConfig, namespace: string, name: string, node: string, options: { command?: string[]; monitor?: string } = {}): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   await core.createNamespacedPod({
     namespace,
     body: {
-      metadata: { name, labels: labelsFor(MONITOR, 'falco') },
-      spec: { nodeName: node, containers: [{ name: FALCO_CONTAINER, image: 'falcosecurity/falco:0.42.1' }] },
+      metadata: { name, labels: labelsFor(options.monitor ?? MONITOR, 'falco') },
+      spec: {
+        nodeName: node,
+        containers: [{ name: FALCO_CONTAINER, image: 'falcosecurity/falco:0.42.1', ...(options.command ? { command: options.command } : {}) }],
+      },
     },
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { FalconerError } from '../../core/errors.ts';
+import { FalconerError, SimulatedNodeError } from '../../core/errors.ts';
 import { versionArgv } from '../../falco/argv.ts';
 import { falcoError } from '../../falco/stderr.ts';
 import { parseFalcoVersion } from '../../falco/version.ts';
@@ -82,6 +82,12 @@ export function registerGetVersion(server: McpServer, deps: McpDeps): void {
         const out = { ...ref, podsQueried: pods.length, consistent: versions.length <= 1, versions, failures };
         const lines = versions.map((v) => `Falco ${v.falco} (libs ${v.libs}, engine ${v.engine ?? '?'}) on ${v.pods.length} pod(s)`);
         if (failures.length > 0) lines.push(`${failures.length} pod(s) did not answer: ${failures.map((f) => f.pod).join(', ')}`);
+        if (versions.length === 0 && outcomes.every((o) => o.cause instanceof SimulatedNodeError)) {
+          throw new SimulatedNodeError(
+            `No Falco runs in the ${pods.length} pod(s) of monitor ${ref.namespace}/${ref.monitor}: their nodes are simulated (kwok), where containers do not run. ` +
+              'Ask a cluster with real nodes, or the local cluster with its real node (falconer cluster up --real-node).',
+          );
+        }
         if (versions.length === 0) throw new FalconerError(`No Falco pod answered: ${failures.map((f) => `${f.pod}: ${f.error}`).join('; ')}`);
         return okResult(`${ref.namespace}/${ref.monitor}: ${lines.join('; ')}`, out);
       }),
