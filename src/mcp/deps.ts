@@ -50,7 +50,8 @@ export interface FalconerObjects {
    * Server-side apply with field manager `falconer`; returns the object as stored. `force`
    * takes over fields another manager owns (otherwise such a conflict is an error).
    */
-  applyMonitor(monitor: FalconerObject, force: boolean): Promise<FalconerObject>;
+  /** Server-side apply; with `dryRun` the API server validates and answers without storing. */
+  applyMonitor(monitor: FalconerObject, force: boolean, dryRun?: boolean): Promise<FalconerObject>;
 }
 
 

@@ -101,11 +101,11 @@ export function kubeObjects(kc: KubeConfig): FalconerObjects {
     getMonitor: (ns, name) => get(MONITOR_KIND, ns, name),
     listRuleSets: (ns) => list(RULESET_KIND, ns),
     getRuleSet: (ns, name) => get(RULESET_KIND, ns, name),
-    applyMonitor: async (monitor, force) => {
+    applyMonitor: async (monitor, force, dryRun = false) => {
       const key = `${monitor.metadata?.namespace ?? ''}/${monitor.metadata?.name ?? ''}`;
       try {
         const obj = monitor as KubernetesObject;
-        return (await api.patch(obj, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)) as FalconerObject;
+        return (await api.patch(obj, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)) as FalconerObject;
       } catch (err) {
         if (statusOf(err) === 409) {
           const message = `Applying FalcoMonitor ${key} conflicts with fields another manager owns; retry with takeOwnership: true to take them over.`;

@@ -37,7 +37,8 @@ export function memoryObjects(monitorNames: string[] = ['main']): MemoryObjects 
     getMonitor: async (ns, name) => monitors.get(`${ns}/${name}`),
     listRuleSets: async (ns) => inNs(ruleSets, ns),
     getRuleSet: async (ns, name) => ruleSets.get(`${ns}/${name}`),
-    applyMonitor: async (m) => {
+    applyMonitor: async (m, _force, dryRun) => {
+      if (dryRun === true) return { ...m };
       applied.push(m);
       const key = `${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}`;
       const prev = monitors.get(key);

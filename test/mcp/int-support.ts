@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FALCO_CONTAINER, labelsFor } from '../../src/api/names.ts';
@@ -59,9 +60,9 @@ export function clusterDeps(kc: KubeConfig, namespace: string, overrides: Partia
   };
 }
 
-export async function connectClient(deps: McpDeps): Promise<{ client: Client; close(): Promise<void> }> {
+export async function connectClient(deps: McpDeps, capabilities: ClientCapabilities = {}): Promise<{ client: Client; close(): Promise<void> }> {
   const server = createMcpServer(deps);
-  const client = new Client({ name: 'int-test', version: '1' });
+  const client = new Client({ name: 'int-test', version: '1' }, { capabilities });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await Promise.all([client.connect(a), server.connect(b)]);
   await client.listTools();

@@ -9,6 +9,7 @@ import { okResult, runTool } from '../results.ts';
 import { namespaceField, objectNameField } from '../target.ts';
 import type { ToolExtra } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import { describeChanges, specChangeSchema, specChanges } from '../spec-changes.ts';
 
 const labelMap = z.record(z.string().max(317), z.string().max(63)).refine((m) => Object.keys(m).length <= 32, 'at most 32 labels');
 
@@ -21,17 +22,22 @@ export const startMonitoringInput = {
   minimumPriority: falcoPrioritySchema.optional().describe('Least severe priority of the rules that run.'),
   waitSeconds: z.number().int().min(0).max(55).default(45).describe('How long to wait for Ready (0: do not wait).'),
   takeOwnership: z.boolean().default(false).describe('Override fields another field manager set (server-side apply force).'),
+  dryRun: z
+    .boolean()
+    .default(false)
+    .describe('Only preview: the API server validates the apply (server-side dry run) and the result lists what would change; nothing is stored.'),
 };
 
 export const startMonitoringOutput = z.object({
   namespace: z.string(),
   name: z.string(),
-  outcome: z.enum(['Ready', 'NotReadyYet', 'Applied', 'Declined']),
+  outcome: z.enum(['Ready', 'NotReadyYet', 'Applied', 'Declined', 'Preview']),
   action: z.enum(['created', 'updated', 'none']),
   generation: z.number().int().optional(),
   readyNodes: z.number().int().optional(),
   desiredNodes: z.number().int().optional(),
   conditions: z.array(conditionSummarySchema),
+  changes: z.array(specChangeSchema).describe('What the apply changes (or would change, in a preview) in the spec, by the server-side dry run.'),
 });
 
 type Output = z.infer<typeof startMonitoringOutput>;
@@ -97,8 +103,10 @@ export function registerStartMonitoring(server: McpServer, deps: McpDeps): void 
       description:
         'Creates or updates a FalcoMonitor by server-side apply (field manager "falconer") from simple arguments: ' +
         'name, namespace, node selector, FalcoRuleSets by name or label, minimum priority; sets suspend=false, so it ' +
-        'also resumes a suspended monitor. Then waits for it to be Ready, sending progress notifications. Asks the ' +
-        'user to confirm when the client supports elicitation. Writes to the cluster; absent in read-only mode.',
+        'also resumes a suspended monitor. Every call first asks the API server for a server-side dry run and ' +
+        'reports the spec changes; with dryRun: true it stops there (a preview, nothing stored). Otherwise it asks ' +
+        'the user to confirm those changes when the client supports elicitation, applies, and waits for Ready, ' +
+        'sending progress notifications. Writes to the cluster; absent in read-only mode.',
       inputSchema: toolInput(startMonitoringInput),
       outputSchema: startMonitoringOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -110,10 +118,18 @@ export function registerStartMonitoring(server: McpServer, deps: McpDeps): void 
         const desired = desiredMonitor(startArgs);
         const before = await deps.objects.getMonitor(namespace, args.name);
         const base = { namespace, name: args.name };
+        // The API server's own answer to the apply, stored nowhere: its defaults, its CEL checks and
+        // other managers' fields included, so the preview is what the apply would really do.
+        const preview = await deps.objects.applyMonitor(desired, args.takeOwnership, true);
+        const changes = specChanges(before?.spec, preview.spec);
         const verb = before === undefined ? 'Create' : 'Update';
-        const summary = `${verb} FalcoMonitor ${namespace}/${args.name} with spec ${JSON.stringify(desired.spec)}?`;
+        if (args.dryRun) {
+          const out: Output = { ...base, outcome: 'Preview', action: 'none', conditions: conditionsOf(before), changes };
+          return okResult(`Preview (nothing stored): ${verb.toLowerCase()} FalcoMonitor ${namespace}/${args.name}.\n${describeChanges(changes)}`, out);
+        }
+        const summary = `${verb} FalcoMonitor ${namespace}/${args.name}? Changes:\n${describeChanges(changes)}`;
         if (!(await confirmed(server, summary))) {
-          const declined: Output = { ...base, outcome: 'Declined', action: 'none', conditions: conditionsOf(before) };
+          const declined: Output = { ...base, outcome: 'Declined', action: 'none', conditions: conditionsOf(before), changes };
           return okResult('The user declined; nothing was changed.', declined);
         }
         const applied = await deps.objects.applyMonitor(desired, args.takeOwnership);
@@ -128,6 +144,7 @@ export function registerStartMonitoring(server: McpServer, deps: McpDeps): void 
           ...(generation === undefined ? {} : { generation }),
           ...nodeCounts(final),
           conditions: conditionsOf(final),
+          changes,
         };
         const why = out.conditions.map((c) => `${c.type}=${c.status}${c.reason === undefined ? '' : ` (${c.reason})`}`).join(', ');
         return okResult(`FalcoMonitor ${namespace}/${args.name} ${action}; ${out.outcome}. ${why}`, out);
