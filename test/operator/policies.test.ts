@@ -157,5 +157,10 @@ test('a rollout is complete when the controller saw the template and every node 
   assert.equal(rolloutState(ds({}, 3))?.complete, false);
   assert.equal(rolloutState(ds({ updatedNumberScheduled: 2 }))?.complete, false);
   assert.equal(rolloutState(undefined), undefined);
-  assert.deepEqual(crashingPods([{ metadata: { name: 'p' }, status: { containerStatuses: [{ name: 'falco', image: '', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } }]), ['p']);
+  assert.deepEqual(crashingPods([{ metadata: { name: 'p' }, status: { containerStatuses: [{ name: 'falco', image: '', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } }]), [{ name: 'p' }]);
+  const tail = 'Falco version: 0.44.1\nLoaded plugin container\nError: Cannot load plugin \'k8saudit\': cannot open shared object\nEvents detected: 0\n';
+  assert.deepEqual(
+    crashingPods([{ metadata: { name: 'q' }, status: { containerStatuses: [{ name: 'falco', image: '', imageID: '', ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, message: tail } } }] } }]),
+    [{ name: 'q', lastError: "Error: Cannot load plugin 'k8saudit': cannot open shared object" }],
+  );
 });

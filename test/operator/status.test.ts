@@ -91,6 +91,17 @@ test('a monitor reports rejected rule sets as Degraded and waits for verificatio
   assert.equal(status.rejectedRuleSetCount, 1);
 });
 
+test('crash-looping Falco pods make the monitor Degraded, quoting the last error Falco printed', () => {
+  const status = computeMonitorStatus({
+    monitor: makeMonitor('fleet'), image: IMAGE, plan, decision: { target: bundle, verify: false }, deployed: bundle,
+    rollout: { desired: 2, ready: 1, updated: 2, available: 1, complete: false },
+    crashing: [{ name: 'fleet-falco-a' }, { name: 'fleet-falco-b', lastError: "Error: Cannot load plugin 'k8saudit'" }], falcoVersion: undefined, now: NOW,
+  });
+  const degraded = findCondition(status.conditions, 'Degraded');
+  assert.equal(degraded?.reason, 'PodsCrashing');
+  assert.equal(degraded?.message, "Falco pods are crash-looping: fleet-falco-a, fleet-falco-b. Falco's last error in fleet-falco-b: Error: Cannot load plugin 'k8saudit'");
+});
+
 test('conditions keep their transition time while their status holds', () => {
   const monitor = makeMonitor('fleet');
   const input = { monitor, image: IMAGE, plan, decision: { target: bundle, verify: false }, deployed: bundle, rollout: { desired: 3, ready: 3, updated: 3, available: 3, complete: true }, crashing: [], falcoVersion: undefined };

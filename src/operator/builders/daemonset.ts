@@ -78,6 +78,9 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
         imagePullPolicy: spec.image.pullPolicy,
         command: [FALCO_BINARY],
         args: falcoArgs(),
+        // The kubelet keeps the log's tail as the termination message when Falco exits with an
+        // error, so status can quote why it stopped without reading logs.
+        terminationMessagePolicy: 'FallbackToLogsOnError',
         env: [
           { name: 'HOST_ROOT', value: '/host' },
           { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },

@@ -3,7 +3,7 @@ import { setCondition } from '../../api/conditions.ts';
 import type { ConditionUpdate } from '../../api/conditions.ts';
 import type { FalcoMonitor, MonitorStatus } from '../../api/monitor.ts';
 import type { Bundle } from '../builders/bundle.ts';
-import type { RolloutState, TargetDecision } from '../policy/rollout.ts';
+import type { CrashingPod, RolloutState, TargetDecision } from '../policy/rollout.ts';
 import type { BundlePlan } from './plan.ts';
 
 export interface MonitorObservation {
@@ -14,7 +14,7 @@ export interface MonitorObservation {
   /** The bundle the DaemonSet now carries (after this reconcile's apply). */
   deployed: Bundle | undefined;
   rollout: RolloutState | undefined;
-  crashing: string[];
+  crashing: CrashingPod[];
   falcoVersion: string | undefined;
   now: Date;
 }
@@ -86,7 +86,10 @@ function degradedCondition(o: MonitorObservation): ConditionUpdate {
     return { type, status: 'True', reason: R.RuleSetsRejected, message: `Rule sets left out of the bundle: ${names}. The nodes keep running the last verified rules.` };
   }
   if (o.crashing.length > 0) {
-    return { type, status: 'True', reason: R.PodsCrashing, message: `Falco pods are crash-looping: ${o.crashing.slice(0, 5).join(', ')}.` };
+    const first = o.crashing.find((c) => c.lastError !== undefined);
+    const why = first === undefined ? '' : ` Falco's last error in ${first.name}: ${first.lastError}`;
+    const names = o.crashing.slice(0, 5).map((c) => c.name).join(', ');
+    return { type, status: 'True', reason: R.PodsCrashing, message: `Falco pods are crash-looping: ${names}.${why}` };
   }
   if (o.decision.waiting === 'NoRules') {
     return { type, status: 'True', reason: R.InvalidSpec, message: 'The monitor selects no loadable rule set and excludes the default rules, so Falco has no rules to run.' };

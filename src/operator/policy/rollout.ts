@@ -50,11 +50,37 @@ export function rolloutState(ds: V1DaemonSet | undefined): RolloutState | undefi
   return { desired, ready, updated, available, complete: observed && updated === desired && ready === desired && desired > 0 };
 }
 
-/** Falco pods whose container keeps restarting: Falco exits on a bad config or rules file. */
-export function crashingPods(pods: readonly V1Pod[]): string[] {
-  return pods
-    .filter((p) =>
-      p.status?.containerStatuses?.some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff' || c.state?.terminated?.reason === 'Error'),
-    )
-    .map((p) => p.metadata?.name ?? '');
+/** A Falco pod whose container keeps restarting, with the last error Falco printed. */
+export interface CrashingPod {
+  name: string;
+  /** From the kubelet's termination message (the log's tail, FallbackToLogsOnError). */
+  lastError?: string;
+}
+
+/** Falco pods whose container keeps restarting: Falco exits on a bad config, plugin or rules file. */
+export function crashingPods(pods: readonly V1Pod[]): CrashingPod[] {
+  const out: CrashingPod[] = [];
+  for (const p of pods) {
+    const status = p.status?.containerStatuses?.find(
+      (c) => c.state?.waiting?.reason === 'CrashLoopBackOff' || c.state?.terminated?.reason === 'Error',
+    );
+    if (status === undefined) continue;
+    const message = status.state?.terminated?.message ?? status.lastState?.terminated?.message;
+    const lastError = message === undefined ? undefined : lastErrorLine(message);
+    out.push({ name: p.metadata?.name ?? '', ...(lastError === undefined ? {} : { lastError }) });
+  }
+  return out;
+}
+
+const MAX_ERROR_LINE = 300;
+
+/**
+ * The line of a Falco log tail that says why it stopped: Falco ends with "Error: …" or
+ * "Runtime error: …" on stderr; otherwise the last line it printed.
+ */
+export function lastErrorLine(tail: string): string | undefined {
+  const lines = tail.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const error = [...lines].reverse().find((l) => /(^|: )(Runtime error|Error): /.test(l));
+  const line = error ?? lines.at(-1);
+  return line === undefined ? undefined : line.slice(0, MAX_ERROR_LINE);
 }
