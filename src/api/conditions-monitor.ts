@@ -26,6 +26,7 @@ export const MonitorReason = {
   AsExpected: 'AsExpected',
   RuleSetsRejected: 'RuleSetsRejected',
   PodsCrashing: 'PodsCrashing',
+  ConfigRejected: 'ConfigRejected',
   ApplyFailed: 'ApplyFailed',
   InvalidSpec: 'InvalidSpec',
   // any type, before the first reconcile finished

@@ -42,8 +42,9 @@ export class Session {
     this.cache = createInformers(options.kubeConfig, options.namespace, options.logger);
     const deps: ReconcilerDeps = { ...options.deps, cache: this.cache };
     const common = { logger: options.logger, metrics: options.metrics, workers: options.workers };
-    this.ruleSets = new Controller({ ...common, reconciler: createRuleSetReconciler(deps, new OutcomeReader(deps.clients.logs, deps.engine)) });
-    this.monitors = new Controller({ ...common, reconciler: createMonitorReconciler(deps) });
+    const outcomes = new OutcomeReader(deps.clients.logs, deps.engine);
+    this.ruleSets = new Controller({ ...common, reconciler: createRuleSetReconciler(deps, outcomes) });
+    this.monitors = new Controller({ ...common, reconciler: createMonitorReconciler(deps, outcomes) });
     this.#wire();
   }
 

@@ -104,7 +104,7 @@ test('the verification Job runs the monitor image once, bounded in time, on the 
     members: [], falcoConfig: 'priority: debug\n', activeDeadlineSeconds: 120, ttlSecondsAfterFinished: 600,
   };
   const job = desiredVerificationJob(input);
-  assert.equal(job.metadata?.name, verificationName('fleet', bundle.hash, input.image));
+  assert.equal(job.metadata?.name, verificationName('fleet', bundle.hash, input.image, input.falcoConfig));
   assert.equal(job.spec?.backoffLimit, 0);
   assert.equal(job.spec?.activeDeadlineSeconds, 120);
   assert.equal(job.spec?.ttlSecondsAfterFinished, 600);
@@ -120,7 +120,8 @@ test('the verification Job runs the monitor image once, bounded in time, on the 
     '-o', 'json_output=true',
   ]);
   assert.deepEqual(Object.keys(desiredVerificationConfigMap(input).data ?? {}), ['falco.yaml', '000-base.yaml', '001-extra.yaml']);
-  assert.notEqual(verificationName('fleet', bundle.hash, 'falcosecurity/falco:0.43.0'), job.metadata?.name, 'another image is another Job');
+  assert.notEqual(verificationName('fleet', bundle.hash, 'falcosecurity/falco:0.43.0', input.falcoConfig), job.metadata?.name, 'another image is another Job');
+  assert.notEqual(verificationName('fleet', bundle.hash, input.image, 'priority: notice\n'), job.metadata?.name, 'another falco.yaml is another Job');
 });
 
 test('child names stay within 63 characters and distinct for long monitor names', () => {

@@ -112,9 +112,21 @@ test('a rule set whose text could not be read keeps its running version; disable
 test('with static-only verification the candidate becomes the target without a Job', () => {
   const a = buildBundle([{ name: 'a', content: 'x', contentHash: contentHash('x') }], true);
   const b = buildBundle([{ name: 'b', content: 'y', contentHash: contentHash('y') }], true);
-  assert.deepEqual(decideTarget(b, a, undefined, true), { target: b, verify: false });
-  assert.deepEqual(decideTarget(b, undefined, undefined, true), { target: b, verify: false });
-  assert.equal(decideTarget(buildBundle([], false), a, undefined, true).waiting, 'NoRules');
+  assert.deepEqual(decideTarget({ bundle: b, configHash: 'c1' }, { bundle: a, configHash: 'c1' }, undefined, true), { target: b, targetConfig: 'c1', verify: false });
+  assert.deepEqual(decideTarget({ bundle: b, configHash: 'c1' }, undefined, undefined, true), { target: b, targetConfig: 'c1', verify: false });
+  assert.equal(decideTarget({ bundle: buildBundle([], false), configHash: 'c1' }, { bundle: a, configHash: 'c1' }, undefined, true).waiting, 'NoRules');
+});
+
+test('a new falco.yaml is verified like a new bundle; the nodes keep the last good pair until Falco accepts it', () => {
+  const a = buildBundle([{ name: 'a', content: 'x', contentHash: contentHash('x') }], true);
+  const running = { bundle: a, configHash: 'good' };
+  const newConfig = { bundle: a, configHash: 'new' };
+  assert.deepEqual(decideTarget(running, running, undefined), { target: a, targetConfig: 'good', verify: false }, 'nothing changed');
+  assert.deepEqual(decideTarget(newConfig, running, undefined), { target: a, targetConfig: 'good', verify: true, waiting: 'Verification' });
+  assert.deepEqual(decideTarget(newConfig, running, 'Running'), { target: a, targetConfig: 'good', verify: true, waiting: 'Verification' });
+  assert.deepEqual(decideTarget(newConfig, running, 'Failed'), { target: a, targetConfig: 'good', verify: false, waiting: 'Attribution' });
+  assert.deepEqual(decideTarget(newConfig, running, 'Succeeded'), { target: a, targetConfig: 'new', verify: false });
+  assert.deepEqual(decideTarget(newConfig, undefined, undefined), { target: undefined, targetConfig: undefined, verify: true, waiting: 'Verification' }, 'first start');
 });
 
 const running = buildBundle([{ name: 'base', content: 'b', contentHash: contentHash('b') }], true);

@@ -90,3 +90,41 @@ test('a hung verification changes nothing on the nodes and ends at its deadline'
   assert.equal(await daemonSet(t, 'main'), undefined);
   assert.equal(conditionOf(await monitorStatus(t, 'main'), 'Ready'), 'False/Pending');
 });
+
+test('a monitor change whose falco.yaml Falco refuses is verified first and never rolled out; the nodes keep the last good configuration', async () => {
+  const t = await setupOperatorTest('op-config');
+  tests.push(t);
+  await t.cluster.setVerificationOutcome(t.namespace, { result: 'succeed', logFile: recordedPodLog('validate_stdin_good_small_json') });
+  await applyRuleSet(t, 'base', rulesText('Base rule'));
+  await t.start();
+  await applyMonitor(t, 'main', { ruleSets: { names: ['base'] } });
+  const good = await waitForReady(t, 'main', ['base']);
+  const before = await daemonSet(t, 'main');
+  const goodConfig = before?.spec?.template.metadata?.annotations?.['falconer.dev/config-hash'];
+  assert.ok(goodConfig !== undefined);
+
+  // From here "Falco" refuses what it is asked to verify, as a real Falco refuses a plugin option
+  // it cannot load (no rule set changes: the fault can only be the configuration).
+  await t.cluster.setVerificationOutcome(t.namespace, { result: 'fail', logFile: '/dev/null' });
+  await applyMonitor(t, 'main', { ruleSets: { names: ['base'] }, extraConfig: { plugins_hostinfo: false } });
+  await eventually('configuration reported as refused', async () => conditionOf(await monitorStatus(t, 'main'), 'Degraded') === 'True/ConfigRejected', 90_000, 250);
+  const refused = await monitorStatus(t, 'main');
+  assert.match(findMessage(refused, 'Degraded'), /Falco refused the configuration rendered from this monitor's spec in verification Job main-verify-/);
+  assert.equal(refused?.bundleHash, good.bundleHash);
+  const after = await daemonSet(t, 'main');
+  assert.equal(after?.spec?.template.metadata?.annotations?.['falconer.dev/config-hash'], goodConfig, 'the pods keep the last good falco.yaml');
+  assert.ok(after?.spec?.template.spec?.volumes?.some((v) => v.configMap?.name === `main-config-${goodConfig.replace('sha256:', '').slice(0, 10)}`));
+
+  // A configuration Falco accepts rolls out, and the refused one is cleaned up.
+  await t.cluster.setVerificationOutcome(t.namespace, { result: 'succeed', logFile: recordedPodLog('validate_stdin_good_small_json') });
+  await applyMonitor(t, 'main', { ruleSets: { names: ['base'] }, extraConfig: { plugins_hostinfo: true } });
+  await eventually('new configuration rolled out', async () => {
+    const ds = await daemonSet(t, 'main');
+    const s = await monitorStatus(t, 'main');
+    return ds?.spec?.template.metadata?.annotations?.['falconer.dev/config-hash'] !== goodConfig && conditionOf(s, 'Degraded') === 'False/AsExpected';
+  }, 90_000, 250);
+});
+
+function findMessage(status: { conditions?: ReadonlyArray<{ type: string; message?: string }> | undefined } | undefined, type: string): string {
+  return status?.conditions?.find((c) => c.type === type)?.message ?? '';
+}

@@ -69,7 +69,7 @@ const plan = { candidate: bundle, rejected: [], pending: [] };
 
 test('a monitor is Ready when every node runs the current template and is ready', () => {
   const status = computeMonitorStatus({
-    monitor: makeMonitor('fleet'), image: IMAGE, plan, decision: { target: bundle, verify: false }, deployed: bundle,
+    monitor: makeMonitor('fleet'), image: IMAGE, plan, decision: { target: bundle, targetConfig: 'c', verify: false }, deployed: bundle,
     rollout: { desired: 3, ready: 3, updated: 3, available: 3, complete: true }, crashing: [], falcoVersion: '0.42.1', now: NOW,
   });
   assert.equal(findCondition(status.conditions, 'Ready')?.reason, 'AllNodesReady');
@@ -83,7 +83,7 @@ test('a monitor is Ready when every node runs the current template and is ready'
 test('a monitor reports rejected rule sets as Degraded and waits for verification as Progressing', () => {
   const status = computeMonitorStatus({
     monitor: makeMonitor('fleet'), image: IMAGE, plan: { ...plan, rejected: [{ name: 'bad', reason: 'NotValid', message: 'm' }] },
-    decision: { target: undefined, verify: true, waiting: 'Verification' }, deployed: undefined, rollout: undefined, crashing: [], falcoVersion: undefined, now: NOW,
+    decision: { target: undefined, targetConfig: undefined, verify: true, waiting: 'Verification' }, deployed: undefined, rollout: undefined, crashing: [], falcoVersion: undefined, now: NOW,
   });
   assert.equal(findCondition(status.conditions, 'Ready')?.reason, 'Pending');
   assert.equal(findCondition(status.conditions, 'Progressing')?.reason, 'WaitingForVerification');
@@ -93,7 +93,7 @@ test('a monitor reports rejected rule sets as Degraded and waits for verificatio
 
 test('crash-looping Falco pods make the monitor Degraded, quoting the last error Falco printed', () => {
   const status = computeMonitorStatus({
-    monitor: makeMonitor('fleet'), image: IMAGE, plan, decision: { target: bundle, verify: false }, deployed: bundle,
+    monitor: makeMonitor('fleet'), image: IMAGE, plan, decision: { target: bundle, targetConfig: 'c', verify: false }, deployed: bundle,
     rollout: { desired: 2, ready: 1, updated: 2, available: 1, complete: false },
     crashing: [{ name: 'fleet-falco-a' }, { name: 'fleet-falco-b', lastError: "Error: Cannot load plugin 'k8saudit'" }], falcoVersion: undefined, now: NOW,
   });
@@ -104,7 +104,7 @@ test('crash-looping Falco pods make the monitor Degraded, quoting the last error
 
 test('conditions keep their transition time while their status holds', () => {
   const monitor = makeMonitor('fleet');
-  const input = { monitor, image: IMAGE, plan, decision: { target: bundle, verify: false }, deployed: bundle, rollout: { desired: 3, ready: 3, updated: 3, available: 3, complete: true }, crashing: [], falcoVersion: undefined };
+  const input = { monitor, image: IMAGE, plan, decision: { target: bundle, targetConfig: 'c', verify: false }, deployed: bundle, rollout: { desired: 3, ready: 3, updated: 3, available: 3, complete: true }, crashing: [], falcoVersion: undefined };
   const first = computeMonitorStatus({ ...input, now: NOW });
   monitor.status = first;
   const second = computeMonitorStatus({ ...input, now: new Date(NOW.getTime() + 60_000) });

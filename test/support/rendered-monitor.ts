@@ -50,7 +50,7 @@ export function renderMonitor(specInput: Record<string, unknown>, ruleSets: read
     spec,
     bundleHash: bundle.hash,
     bundleConfigMap: bundleConfigMapName(MONITOR, bundle.hash),
-    configConfigMap: configMapName(MONITOR),
+    configConfigMap: configMapName(MONITOR, contentHash(falcoYaml)),
     configHash: contentHash(falcoYaml),
     serviceAccount: `${MONITOR}-falco`,
   });

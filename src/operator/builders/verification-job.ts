@@ -3,7 +3,7 @@ import { LABEL_COMPONENT, labelsFor } from '../../api/names.ts';
 import type { Bundle } from './bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, rulesFilePaths } from './bundle.ts';
 import { childName, contentHash, shortHash } from './hash.ts';
-import { FALCO_BINARY } from './falco-config.ts';
+import { CONFIG_HASH_ANNOTATION, FALCO_BINARY } from './falco-config.ts';
 import { CANDIDATE_ANNOTATION, encodeMembers } from '../verification/candidate.ts';
 import type { CandidateMember } from '../verification/candidate.ts';
 
@@ -30,11 +30,13 @@ export interface VerificationInput {
 }
 
 /**
- * Job (and ConfigMap) name from the candidate's hash and the image's hash: the same question
- * asked twice is the same Job, and a recorded answer is never asked again.
+ * Job (and ConfigMap) name from the candidate bundle's hash and a hash of the image and the
+ * falco.yaml it runs with: the same question asked twice is the same Job, a recorded answer is
+ * never asked again, and a configuration change is a new question (a plugin option Falco
+ * refuses fails here, not on the nodes).
  */
-export function verificationName(monitor: string, candidateHash: string, image: string): string {
-  return childName(monitor, `verify-${shortHash(candidateHash)}-${shortHash(contentHash(image), 6)}`);
+export function verificationName(monitor: string, candidateHash: string, image: string, falcoConfig: string): string {
+  return childName(monitor, `verify-${shortHash(candidateHash)}-${shortHash(contentHash(`${image}\n${falcoConfig}`), 6)}`);
 }
 
 /** `falco -c … -V <file>… -o json_output=true`: validate the files in load order, print JSON. */
@@ -45,7 +47,7 @@ export function verificationArgs(candidate: Bundle): string[] {
 
 /** The candidate bundle plus falco.yaml, mounted into the verification pod. */
 export function desiredVerificationConfigMap(input: VerificationInput): V1ConfigMap {
-  const name = verificationName(input.monitor, input.candidate.hash, input.image);
+  const name = verificationName(input.monitor, input.candidate.hash, input.image, input.falcoConfig);
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -70,7 +72,7 @@ export function desiredVerificationConfigMap(input: VerificationInput): V1Config
  * in status, not in the Job).
  */
 export function desiredVerificationJob(input: VerificationInput): V1Job {
-  const name = verificationName(input.monitor, input.candidate.hash, input.image);
+  const name = verificationName(input.monitor, input.candidate.hash, input.image, input.falcoConfig);
   const labels = labelsFor(input.monitor, VERIFICATION_COMPONENT);
   return {
     apiVersion: 'batch/v1',
@@ -81,6 +83,7 @@ export function desiredVerificationJob(input: VerificationInput): V1Job {
       labels,
       annotations: {
         [BUNDLE_HASH_ANNOTATION]: input.candidate.hash,
+        [CONFIG_HASH_ANNOTATION]: contentHash(input.falcoConfig),
         [CANDIDATE_ANNOTATION]: encodeMembers(input.members),
       },
     },

@@ -28,12 +28,22 @@ export async function ensureServiceAccount(s: MonitorScope): Promise<void> {
   await applyOwned(s.deps.clients.objects, s.owner, desiredServiceAccount(s.name, s.namespace), live);
 }
 
-/** Applies `<monitor>-config` and returns the hash that goes into the pod template. */
-export async function ensureConfig(s: MonitorScope, falcoYaml: string): Promise<string> {
+/** Applies the content-addressed `<monitor>-config-<hash>` of this falco.yaml. */
+export async function ensureConfig(s: MonitorScope, falcoYaml: string): Promise<void> {
   const desired = desiredConfigConfigMap(s.name, s.namespace, falcoYaml);
-  const live = s.deps.cache.configMaps.get(configMapName(s.name), s.namespace);
+  const live = s.deps.cache.configMaps.get(desired.metadata?.name ?? '', s.namespace);
   await applyOwned(s.deps.clients.objects, s.owner, desired, live);
-  return desired.metadata?.annotations?.[CONFIG_HASH_ANNOTATION] ?? '';
+}
+
+/**
+ * The falco.yaml the nodes run, by hash: the one the live pod template names, when its
+ * ConfigMap still exists (a template from before configs were content-addressed names none
+ * that can be kept, and is replaced once a candidate passes).
+ */
+export function runningConfigHash(s: MonitorScope): string | undefined {
+  const hash = liveDaemonSet(s)?.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION];
+  if (hash === undefined) return undefined;
+  return s.deps.cache.configMaps.get(configMapName(s.name, hash), s.namespace) === undefined ? undefined : hash;
 }
 
 export async function ensureBundle(s: MonitorScope, bundle: Bundle): Promise<string> {
@@ -54,7 +64,7 @@ export async function ensureDaemonSet(s: MonitorScope, bundle: Bundle, configHas
     spec: s.monitor.spec,
     bundleHash: bundle.hash,
     bundleConfigMap: bundleConfigMapName(s.name, bundle.hash),
-    configConfigMap: configMapName(s.name),
+    configConfigMap: configMapName(s.name, configHash),
     configHash,
     serviceAccount: serviceAccountName(s.name),
   });
@@ -89,6 +99,15 @@ export async function deleteChild(s: MonitorScope, obj: KubernetesObject, apiVer
 
 /** Bundles whose hash is not in `keep` (the target and the candidate) that no Falco pod mounts. */
 export function unusedBundles(s: MonitorScope, keep: ReadonlySet<string>): V1ConfigMap[] {
+  return unused(s, 'rules', BUNDLE_HASH_ANNOTATION, keep);
+}
+
+/** falco.yaml ConfigMaps whose hash is not in `keep` that no Falco pod mounts. */
+export function unusedConfigs(s: MonitorScope, keep: ReadonlySet<string>): V1ConfigMap[] {
+  return unused(s, 'config', CONFIG_HASH_ANNOTATION, keep);
+}
+
+function unused(s: MonitorScope, component: string, hashAnnotation: string, keep: ReadonlySet<string>): V1ConfigMap[] {
   const inUse = new Set<string>();
   for (const pod of s.deps.cache.pods.list(s.namespace)) {
     if (pod.metadata?.labels?.[LABEL_MONITOR] !== s.name) continue;
@@ -97,12 +116,12 @@ export function unusedBundles(s: MonitorScope, keep: ReadonlySet<string>): V1Con
   for (const v of liveDaemonSet(s)?.spec?.template.spec?.volumes ?? []) if (v.configMap?.name !== undefined) inUse.add(v.configMap.name);
   return s.deps.cache.configMaps
     .list(s.namespace)
-    .filter((cm) => cm.metadata?.labels?.[LABEL_MONITOR] === s.name && cm.metadata.labels[LABEL_COMPONENT] === 'rules')
-    .filter((cm) => !keep.has(cm.metadata?.annotations?.[BUNDLE_HASH_ANNOTATION] ?? '') && !inUse.has(cm.metadata?.name ?? ''));
+    .filter((cm) => cm.metadata?.labels?.[LABEL_MONITOR] === s.name && cm.metadata.labels[LABEL_COMPONENT] === component)
+    .filter((cm) => !keep.has(cm.metadata?.annotations?.[hashAnnotation] ?? '') && !inUse.has(cm.metadata?.name ?? ''));
 }
 
-export function verificationJob(s: MonitorScope, candidate: Bundle): V1Job | undefined {
-  return s.deps.cache.jobs.get(verificationName(s.name, candidate.hash, imageReference(s.monitor.spec.image)), s.namespace);
+export function verificationJob(s: MonitorScope, candidate: Bundle, falcoYaml: string): V1Job | undefined {
+  return s.deps.cache.jobs.get(verificationName(s.name, candidate.hash, imageReference(s.monitor.spec.image), falcoYaml), s.namespace);
 }
 
 /**

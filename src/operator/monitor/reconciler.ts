@@ -1,4 +1,4 @@
-import type { V1DaemonSet } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1Job } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { imageReference } from '../../api/monitor-image.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
@@ -6,6 +6,7 @@ import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITO
 import { writeStatusIfChanged } from '../../kube/status.ts';
 import type { Bundle } from '../builders/bundle.ts';
 import { renderFalcoConfig } from '../builders/falco-config.ts';
+import { contentHash } from '../builders/hash.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
 import { crashingPods, decideTarget, rolloutState } from '../policy/rollout.ts';
@@ -16,7 +17,8 @@ import { resolveContent } from '../ruleset/content.ts';
 import { validity } from '../ruleset/status.ts';
 import { candidateMembers } from '../verification/candidate.ts';
 import { jobState } from '../verification/outcome.ts';
-import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, runningBundle, unusedBundles, verificationJob } from './children.ts';
+import type { OutcomeReader } from '../verification/outcome.ts';
+import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
 import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
@@ -30,7 +32,7 @@ export const MONITOR_CONTROLLER = 'falcomonitor';
  * decide the target (verified bundles only) → ensure the children → collect unused bundles →
  * compute and write status once → record the decisions as Events.
  */
-export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
+export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeReader): Reconciler {
   return {
     name: MONITOR_CONTROLLER,
     async reconcile(ctx: ReconcileContext, key: string): Promise<ReconcileResult> {
@@ -50,9 +52,12 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
         includeDefaultRules: monitor.spec.includeDefaultRules,
         running,
       });
-      const job = verificationJob(scope, plan.candidate);
-      const decision = decideTarget(plan.candidate, running, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
       const falcoYaml = renderFalcoConfig(monitor.spec);
+      const candidate = { bundle: plan.candidate, configHash: contentHash(falcoYaml) };
+      const runningConfig = runningConfigHash(scope);
+      const deployed = running !== undefined && runningConfig !== undefined ? { bundle: running, configHash: runningConfig } : undefined;
+      const job = verificationJob(scope, plan.candidate, falcoYaml);
+      const decision = decideTarget(candidate, deployed, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
       const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
       const status = computeMonitorStatus({
         monitor,
@@ -61,6 +66,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
         decision,
         deployed: monitor.spec.suspend ? running : decision.target,
         rollout: rolloutState(ds),
+        configRejected: await configRejection(deps, outcomes, decision, plan, running, job),
         crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
         falcoVersion: falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
         now: deps.clock(),
@@ -81,20 +87,24 @@ async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecis
     return undefined;
   }
   await ensureServiceAccount(s);
-  const configHash = await ensureConfig(s, falcoYaml);
+  // Written with the candidate, like its bundle: no pod mounts it until Falco accepted it.
+  await ensureConfig(s, falcoYaml);
   if (decision.verify) {
     // The candidate's bundle ConfigMap is written right after its Job (no pod mounts it until
     // the Job passes): once Falco accepts it, rolling it out is a single DaemonSet write.
     const job = await ensureVerification(s, plan.candidate, candidateMembers(plan.candidate, running), falcoYaml, () => ensureBundle(s, plan.candidate));
     ctx.logger.debug('Ensured verification Job', { job });
   }
-  const target = decision.target;
-  if (target === undefined) return liveDaemonSet(s);
+  const { target, targetConfig } = decision;
+  if (target === undefined || targetConfig === undefined) return liveDaemonSet(s);
   await ensureBundle(s, target);
-  const ds = await ensureDaemonSet(s, target, configHash);
+  const ds = await ensureDaemonSet(s, target, targetConfig);
   const keep = new Set([target.hash, plan.candidate.hash]);
   for (const cm of unusedBundles(s, keep)) {
     if (await deleteChild(s, cm, 'v1', 'ConfigMap')) ctx.logger.info('Deleted unused bundle ConfigMap', { configMap: cm.metadata?.name });
+  }
+  for (const cm of unusedConfigs(s, new Set([targetConfig, contentHash(falcoYaml)]))) {
+    if (await deleteChild(s, cm, 'v1', 'ConfigMap')) ctx.logger.info('Deleted unused config ConfigMap', { configMap: cm.metadata?.name });
   }
   return ds;
 }
@@ -117,6 +127,24 @@ async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSe
     });
   }
   return readings;
+}
+
+/**
+ * Falco refused a candidate in which no rule set changed: the fault is the monitor's own
+ * configuration (falco.yaml from its spec). Says why, in Falco's words from the Job's log.
+ */
+async function configRejection(
+  deps: ReconcilerDeps,
+  outcomes: OutcomeReader,
+  decision: TargetDecision,
+  plan: BundlePlan,
+  running: Bundle | undefined,
+  job: V1Job | undefined,
+): Promise<string | undefined> {
+  if (decision.waiting !== 'Attribution' || job === undefined) return undefined;
+  if (candidateMembers(plan.candidate, running).some((m) => m.changed)) return undefined;
+  const outcome = await outcomes.read(job, deps.cache.pods.list(job.metadata?.namespace));
+  return `Falco refused the configuration rendered from this monitor's spec in verification Job ${job.metadata?.name ?? ''}: ${outcome.detail ?? outcome.message}`;
 }
 
 /** The Falco version a verification pod of this image reported (Falco logs it at start-up). */

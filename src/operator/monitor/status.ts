@@ -15,6 +15,8 @@ export interface MonitorObservation {
   deployed: Bundle | undefined;
   rollout: RolloutState | undefined;
   crashing: CrashingPod[];
+  /** Why Falco refused the monitor's own configuration, when it did (the nodes keep the last good one). */
+  configRejected?: string | undefined;
   falcoVersion: string | undefined;
   now: Date;
 }
@@ -84,6 +86,9 @@ function degradedCondition(o: MonitorObservation): ConditionUpdate {
   if (rejected.length > 0) {
     const names = rejected.map((r) => `${r.name} (${r.reason})`).join(', ');
     return { type, status: 'True', reason: R.RuleSetsRejected, message: `Rule sets left out of the bundle: ${names}. The nodes keep running the last verified rules.` };
+  }
+  if (o.configRejected !== undefined) {
+    return { type, status: 'True', reason: R.ConfigRejected, message: `${o.configRejected.replace(/\.$/, '')}. The nodes keep running the last good configuration.` };
   }
   if (o.crashing.length > 0) {
     const first = o.crashing.find((c) => c.lastError !== undefined);

@@ -5,28 +5,44 @@ import type { JobState } from '../verification/outcome.ts';
 export interface TargetDecision {
   /** The bundle the DaemonSet should run; undefined until a first bundle passed verification. */
   target: Bundle | undefined;
+  /**
+   * The falco.yaml (by hash) the DaemonSet should mount with it; undefined when no verified one
+   * is known (the live DaemonSet is then left as it is).
+   */
+  targetConfig: string | undefined;
   /** Whether the candidate's verification Job must exist. */
   verify: boolean;
   /** Why the candidate is not the target yet, when it is not. */
   waiting?: 'Verification' | 'Attribution' | 'NoRules';
 }
 
+/** A bundle and the falco.yaml it runs with: what a verification Job checks and the nodes run. */
+export interface Deployment {
+  bundle: Bundle;
+  configHash: string;
+}
+
 /**
- * Which bundle the nodes get, as ordered checks over (candidate, running bundle, Job state):
+ * What the nodes get, as ordered checks over (candidate, running deployment, Job state); the
+ * candidate is the planned bundle with the monitor's current falco.yaml:
  * 1. the candidate is what runs → nothing to do;
  * 2. the candidate holds no rules at all → keep what runs (Falco refuses to start without rules);
  * 3. Falco accepted the candidate, or verification is static-only → it becomes the target;
- * 4. Falco rejected it → keep what runs while the rule set reconciler attributes the failure
- *    (the next candidate leaves the culprit out);
+ * 4. Falco rejected it → keep what runs (bundle and falco.yaml) while the failure is attributed
+ *    (a rule set that broke is left out of the next candidate; a configuration Falco refuses is
+ *    reported on the monitor);
  * 5. otherwise → keep what runs and make sure the verification Job exists.
  * Pure.
  */
-export function decideTarget(candidate: Bundle, running: Bundle | undefined, job: JobState | undefined, staticOnly = false): TargetDecision {
-  if (running !== undefined && candidate.hash === running.hash) return { target: running, verify: false };
-  if (candidate.files.length === 0 && !candidate.includeDefaultRules) return { target: running, verify: false, waiting: 'NoRules' };
-  if (job === 'Succeeded' || staticOnly) return { target: candidate, verify: false };
-  if (job === 'Failed') return { target: running, verify: false, waiting: 'Attribution' };
-  return { target: running, verify: true, waiting: 'Verification' };
+export function decideTarget(candidate: Deployment, running: Deployment | undefined, job: JobState | undefined, staticOnly = false): TargetDecision {
+  const keep = { target: running?.bundle, targetConfig: running?.configHash };
+  if (running !== undefined && candidate.bundle.hash === running.bundle.hash && candidate.configHash === running.configHash) {
+    return { ...keep, verify: false };
+  }
+  if (candidate.bundle.files.length === 0 && !candidate.bundle.includeDefaultRules) return { ...keep, verify: false, waiting: 'NoRules' };
+  if (job === 'Succeeded' || staticOnly) return { target: candidate.bundle, targetConfig: candidate.configHash, verify: false };
+  if (job === 'Failed') return { ...keep, verify: false, waiting: 'Attribution' };
+  return { ...keep, verify: true, waiting: 'Verification' };
 }
 
 /** DaemonSet counters as the monitor reports them. */

@@ -14,6 +14,8 @@ export interface JobOutcome {
   falcoVersion?: string;
   /** A one-line summary for conditions and events. */
   message: string;
+  /** Falco's own reason (its error line), when its log gave one. */
+  detail?: string;
   finishedAt?: string;
 }
 
@@ -76,6 +78,7 @@ export class OutcomeReader {
       ...base,
       ...(files !== undefined ? { files } : {}),
       ...(falcoVersion !== undefined ? { falcoVersion } : {}),
+      ...(detail !== undefined ? { detail } : {}),
       message: jobMessage(state, detail),
     };
   }
