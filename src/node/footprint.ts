@@ -15,6 +15,8 @@ export const LOG_SYMLINK_DIR = '/var/log/containers';
 /** The kubelet's pod cgroup tree (cgroupfs driver, default cgroupRoot). */
 export const CGROUP_TREE = 'kubepods';
 
+export const NETNS_DIR = '/run/netns';
+
 export interface Mount {
   mountPoint: string;
 }
@@ -24,6 +26,10 @@ export function mounts(): Mount[] {
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => ({ mountPoint: (l.split(' ')[4] ?? '').replace(/\\040/g, ' ') }));
+}
+
+export function isMountPoint(path: string): boolean {
+  return mounts().some((m) => m.mountPoint === path);
 }
 
 /** Mounts the node made: under its folder, containerd's run dir, the pods' network namespaces. */
@@ -104,6 +110,10 @@ export async function leftovers(record: { dir: string; binDir: string }): Promis
   for (const d of podCgroupDirs()) found.push(`cgroup ${d}`);
   for (const p of FIXED_PATHS) if (existsSync(p)) found.push(`path ${p}`);
   for (const l of logSymlinks(record.dir)) found.push(`symlink ${l}`);
-  if (existsSync('/run/netns')) for (const f of readdirSync('/run/netns')) if (f.startsWith('cni-')) found.push(`pod network namespace /run/netns/${f}`);
+  if (existsSync(NETNS_DIR)) {
+    const entries = readdirSync(NETNS_DIR);
+    for (const f of entries) if (f.startsWith('cni-')) found.push(`pod network namespace ${NETNS_DIR}/${f}`);
+    if (entries.length === 0 && isMountPoint(NETNS_DIR)) found.push(`mount ${NETNS_DIR} (left by ip netns, with no namespace in it)`);
+  }
   return found;
 }

@@ -78,7 +78,7 @@ export async function startRealNode(options: StartRealNodeOptions): Promise<Real
       cwd: dir,
       detached: options.detached,
       // containerd finds containerd-shim-runc-v2 on its PATH.
-      env: { ...process.env, PATH: `${bins.binDir}:${process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
+      env: { ...process.env, PATH: `${bins.binDir}:${process.env['PATH'] ?? '/usr/bin:/bin'}:/usr/sbin:/sbin` },
     });
     components.push(proc);
     record.components.push({ name: proc.name, pid: proc.pid, logFile: proc.logFile });

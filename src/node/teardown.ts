@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCommand } from '../controlplane/run-command.ts';
 import { isAlive, killNow, stopProcess } from '../controlplane/processes.ts';
-import { FIXED_PATHS, cgroupPids, logSymlinks, nodeMounts, nodeProcesses, podCgroupDirs } from './footprint.ts';
+import { FIXED_PATHS, NETNS_DIR, cgroupPids, isMountPoint, logSymlinks, nodeMounts, nodeProcesses, podCgroupDirs } from './footprint.ts';
 import { NODE_NETWORK, deleteNodeNetwork } from './network.ts';
 import { LOCK_FILE } from './paths.ts';
 import type { RealNodeRecord } from './record.ts';
@@ -93,9 +93,13 @@ export async function teardownRealNode(record: RealNodeRecord): Promise<void> {
   }
   await unmountAll(record.dir);
   await deleteNodeNetwork(NODE_NETWORK);
-  if (existsSync('/run/netns')) {
-    for (const f of readdirSync('/run/netns')) if (f.startsWith('cni-')) rmSync(join('/run/netns', f), { force: true });
-    removeIfEmpty('/run/netns');
+  if (existsSync(NETNS_DIR)) {
+    for (const f of readdirSync(NETNS_DIR)) if (f.startsWith('cni-')) rmSync(join(NETNS_DIR, f), { force: true });
+    // `ip netns add` bind-mounts /run/netns onto itself (to share it); once empty, undo that too.
+    for (let i = 0; i < 5 && readdirSync(NETNS_DIR).length === 0 && isMountPoint(NETNS_DIR); i++) {
+      await runCommand('umount', [NETNS_DIR], { allowFailure: true });
+    }
+    removeIfEmpty(NETNS_DIR);
   }
   for (let i = 0; i < 20 && podCgroupDirs().length > 0; i++) {
     for (const d of podCgroupDirs()) removeEmptyDirsDeepestFirst(d);
