@@ -17,6 +17,7 @@ import type { LocalCluster } from '../src/controlplane/cluster.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
 import { REAL_NODE_SKIP_ENV, nodeBinDir, standinDir } from './support/cluster.ts';
 import { realNodeUnsupportedReason } from '../src/node/capability.ts';
+import { realNodeUnavailableReason } from '../src/node/lock.ts';
 import { REPORT_FILE_ENV, formatTable, readFigures } from './support/report.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -38,7 +39,7 @@ if (unitOnly) files = files.filter((f) => !f.endsWith('.int.test.ts'));
 const needsCluster = files.some((f) => f.endsWith('.int.test.ts'));
 // The real node (test/node) costs a build on first use and a few seconds per run: only when its tests run.
 const wantsRealNode = files.some((f) => f.endsWith('.int.test.ts') && f.startsWith(join(root, 'test', 'node')));
-const realNodeSkip = wantsRealNode ? realNodeUnsupportedReason() : 'no real-node tests were selected';
+const realNodeSkip = wantsRealNode ? (realNodeUnsupportedReason() ?? realNodeUnavailableReason()) : 'no real-node tests were selected';
 
 let cluster: LocalCluster | undefined;
 let child: ReturnType<typeof spawn> | undefined;

@@ -4,6 +4,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { MONITOR_KIND } from '../api/names.ts';
 import { cacheRoot } from '../controlplane/versions.ts';
 import { realNodeUnsupportedReason } from '../node/capability.ts';
+import { realNodeUnavailableReason } from '../node/lock.ts';
 import { REAL_NODE_LABEL, REAL_NODE_LABEL_VALUE, REAL_NODE_TAINT_KEY } from '../node/config.ts';
 
 /**
@@ -34,6 +35,8 @@ export function planRealNode(options: { wanted: boolean; archive?: string; env?:
   if (!options.wanted) return { use: false, reason: '--no-real-node was given' };
   const unsupported = realNodeUnsupportedReason();
   if (unsupported !== undefined) return { use: false, reason: unsupported };
+  const taken = realNodeUnavailableReason();
+  if (taken !== undefined) return { use: false, reason: taken };
   const archive = options.archive ?? rememberedArchive(options.env ?? process.env);
   if (archive === undefined) return { use: false, reason: 'no Falco image archive (give --falco-image-archive <file>, or `falconer cluster load` one once)' };
   if (!existsSync(archive)) return { use: false, reason: `the Falco image archive ${archive} does not exist` };

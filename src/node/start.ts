@@ -4,17 +4,17 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FalconerError } from '../core/errors.ts';
 import { issueCertificate } from '../controlplane/pki.ts';
-import { isAlive, logTail, startProcess } from '../controlplane/processes.ts';
+import { logTail, startProcess } from '../controlplane/processes.ts';
 import type { ComponentProcess } from '../controlplane/processes.ts';
 import { waitFor } from '../controlplane/probe.ts';
-import { readState } from '../controlplane/state.ts';
 import { runCommand } from '../controlplane/run-command.ts';
 import { ensureNodeBinaries } from './build.ts';
 import type { NodeBinaries } from './build.ts';
 import { REAL_NODE_LABEL, REAL_NODE_LABEL_VALUE, cniConflist, containerdConfig, kubeletConfig, kubeletKubeconfig } from './config.ts';
 import type { NodeLayout } from './config.ts';
 import { NODE_NETWORK, createNodeNetwork, inNodeNetwork, netnsPath } from './network.ts';
-import { CONTAINERD_RUN_DIR, LOCK_DIR, LOCK_FILE, REAL_NODE_NAME } from './paths.ts';
+import { CONTAINERD_RUN_DIR, REAL_NODE_NAME } from './paths.ts';
+import { takeRealNodeLock } from './lock.ts';
 import type { RealNodeRecord } from './record.ts';
 import { teardownRealNode } from './teardown.ts';
 
@@ -38,33 +38,15 @@ export interface RealNode {
 
 const READY_TIMEOUT_MS = 120_000;
 
-/**
- * One real node per machine (containerd's socket sits at the standard path). A lock whose owner
- * is gone is stale: that owner's node is torn down first.
- */
-async function takeLock(clusterDir: string): Promise<void> {
-  if (existsSync(LOCK_FILE)) {
-    const owner = (JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as { dir?: string }).dir ?? '';
-    const state = owner !== '' ? readState(owner) : undefined;
-    const alive = state !== undefined && (isAlive(state.ownerPid) || state.detached) && state.components.some((c) => isAlive(c.pid));
-    if (alive && owner !== clusterDir) {
-      throw new FalconerError(`Another local cluster (${owner}) runs the real node on this machine; only one can (containerd uses /run/containerd). Stop it first.`);
-    }
-    if (state?.realNode !== undefined) await teardownRealNode(state.realNode);
-  }
-  mkdirSync(LOCK_DIR, { recursive: true });
-  writeFileSync(LOCK_FILE, `${JSON.stringify({ dir: clusterDir, pid: process.pid })}\n`);
-}
-
 export async function startRealNode(options: StartRealNodeOptions): Promise<RealNode> {
   const step = options.onStep ?? ((): void => undefined);
   const bins = await ensureNodeBinaries({ onStep: step, ...(options.env ? { env: options.env } : {}) });
   const dir = join(options.clusterDir, 'node');
   const record: RealNodeRecord = { name: REAL_NODE_NAME, nodeIp: NODE_NETWORK.nodeIp, podCidr: NODE_NETWORK.podCidr, dir, binDir: bins.binDir, components: [] };
-  await takeLock(options.clusterDir);
+  await takeRealNodeLock(options.clusterDir);
   // Whatever an earlier, killed node left at the fixed paths goes before this one starts.
   await teardownRealNode(record);
-  await takeLock(options.clusterDir);
+  await takeRealNodeLock(options.clusterDir);
   for (const sub of ['etc/cni/net.d', 'state', 'logs', 'pki']) mkdirSync(join(dir, sub), { recursive: true });
   options.onRecord(record);
 

@@ -17,6 +17,7 @@ import { runCommand } from '../../src/controlplane/run-command.ts';
 import type { CommandResult } from '../../src/controlplane/run-command.ts';
 import { readState } from '../../src/controlplane/state.ts';
 import { realNodeUnsupportedReason } from '../../src/node/capability.ts';
+import { realNodeUnavailableReason } from '../../src/node/lock.ts';
 import type { RealNodeRecord } from '../../src/node/record.ts';
 import { criLogFileFromFile } from './cri-log.ts';
 import { verificationOutcomeObjects } from './kwok-behaviour.ts';
@@ -56,7 +57,7 @@ export const REAL_NODE_SKIP_ENV = 'FALCONER_TEST_REAL_NODE_SKIP';
 export function realNodeSkipReason(): string | undefined {
   const fromRunner = process.env[REAL_NODE_SKIP_ENV];
   if (fromRunner !== undefined) return fromRunner === '' ? undefined : fromRunner;
-  return realNodeUnsupportedReason();
+  return realNodeUnsupportedReason() ?? realNodeUnavailableReason();
 }
 
 export function standinDir(): string {
