@@ -31,7 +31,7 @@ export const REAL_NODE_TAINT = `${REAL_NODE_TAINT_KEY}=true:NoSchedule`;
 
 /** containerd 2.x, config schema 3. */
 export function containerdConfig(l: NodeLayout): string {
-  const cri = (plugin: string): string => `[plugins.'io.containerd.cri.v1.${plugin}']`;
+  const cri = (plugin: string, sub = ''): string => `[plugins.'io.containerd.cri.v1.${plugin}'${sub}]`;
   return [
     'version = 3',
     `root = ${JSON.stringify(`${l.stateDir}/containerd`)}`,
@@ -46,21 +46,21 @@ export function containerdConfig(l: NodeLayout): string {
     '  disable = true',
     cri('images'),
     "  snapshotter = 'overlayfs'",
-    `${cri('images')}.pinned_images`,
+    cri('images', '.pinned_images'),
     // Imported at start-up, never pulled: nothing here can reach a registry.
     `  sandbox = ${JSON.stringify(PAUSE_IMAGE)}`,
     cri('runtime'),
     // This machine's root lacks CAP_SYS_RESOURCE, so runc cannot lower oom_score_adj to the
     // kubelet's -998 for sandboxes; without this every sandbox fails to start.
     '  restrict_oom_score_adj = true',
-    `${cri('runtime')}.containerd`,
+    cri('runtime', '.containerd'),
     "  default_runtime_name = 'runc'",
-    `${cri('runtime')}.containerd.runtimes.runc`,
+    cri('runtime', '.containerd.runtimes.runc'),
     "  runtime_type = 'io.containerd.runc.v2'",
-    `${cri('runtime')}.containerd.runtimes.runc.options`,
+    cri('runtime', '.containerd.runtimes.runc.options'),
     `  BinaryName = ${JSON.stringify(`${l.binDir}/runc`)}`,
     '  SystemdCgroup = false',
-    `${cri('runtime')}.cni`,
+    cri('runtime', '.cni'),
     `  bin_dirs = [${JSON.stringify(l.cniBinDir)}]`,
     `  conf_dir = ${JSON.stringify(l.cniConfDir)}`,
     '',

@@ -6,10 +6,12 @@
  * The last test kills the node the way a killed run would and checks teardown leaves nothing.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { BatchV1Api, CoreV1Api, Exec, Log } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, Exec } from '@kubernetes/client-node';
 import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 import { REAL_NODE_LABEL, REAL_NODE_TAINT_KEY } from '../../src/node/config.ts';
 import { CONTAINERD_VERSION } from '../../src/node/versions.ts';
@@ -73,7 +75,7 @@ describe('the real node', { skip: skip ?? false }, () => {
   it('joins as a kubelet with containerd, labelled and tainted so only chosen workloads land on it', async () => {
     const n = await core.readNode({ name: node.name });
     assert.equal(n.status?.nodeInfo?.kubeletVersion, KUBERNETES_VERSION);
-    assert.equal(n.status?.nodeInfo?.containerRuntimeVersion, `containerd://${CONTAINERD_VERSION}`);
+    assert.equal(n.status?.nodeInfo?.containerRuntimeVersion, `containerd://${CONTAINERD_VERSION.replace(/^v/, '')}`);
     assert.equal(n.metadata?.annotations?.['kwok.x-k8s.io/node'], undefined);
     assert.equal(n.metadata?.labels?.[REAL_NODE_LABEL], 'real');
     assert.ok((n.spec?.taints ?? []).some((t) => t.key === REAL_NODE_TAINT_KEY && t.effect === 'NoSchedule'));
@@ -83,7 +85,8 @@ describe('the real node', { skip: skip ?? false }, () => {
 
   it('runs a privileged pod with host mounts: its own PID namespace, the host kernel and the host\'s PID 1', async () => {
     const script = [
-      'echo "self=$$"',
+      // Kubernetes expands `$$` in a command to `$`: `$$$$` reaches the shell as `$$`, its own PID.
+      'echo "self=$$$$"',
       'echo "kernel=$(busybox cat /host/proc/version)"',
       'echo "hostinit=$(busybox tr "\\0" " " < /host/proc/1/cmdline)"',
       'echo "socket=$(busybox ls /host/run/containerd/containerd.sock)"',
@@ -177,15 +180,18 @@ describe('the real node', { skip: skip ?? false }, () => {
       return /tick 2\n/.test(first);
     });
     const seenBefore = Math.max(...[...first.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
-    const followed = sink();
-    const request = await new Log(kc).log(ns, 'ticker', 'c', followed.stream, { follow: true, sinceSeconds: 1 });
+    // `kubectl logs -f`, as a user follows a pod: API server → kubelet → containerd's log file.
+    const follower = spawn(join(cluster.binDir, 'kubectl'), ['--kubeconfig', cluster.kubeconfigPath, 'logs', '-f', '--since=1s', '-n', ns, 'ticker'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let followed = '';
+    follower.stdout.setEncoding('utf8').on('data', (d: string) => (followed += d));
     try {
       const target = seenBefore + 5;
-      await eventually(`followed logs reach tick ${target}`, async () => followed.text().includes(`tick ${target}\n`));
+      await eventually(`followed logs reach tick ${target}`, async () => followed.includes(`tick ${target}\n`));
     } finally {
-      request.abort();
+      follower.kill('SIGTERM');
     }
-    const ticks = [...followed.text().matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
+    assert.equal(follower.exitCode, null, 'kubectl logs -f was still following when stopped');
+    const ticks = [...followed.matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
     assert.deepEqual(ticks, [...ticks].sort((a, b) => a - b), 'lines arrive in the order they were written');
     assert.ok(ticks.some((t) => t > seenBefore), 'following delivers lines written after it started');
   });
@@ -200,7 +206,7 @@ describe('the real node', { skip: skip ?? false }, () => {
           backoffLimit: 0,
           template: {
             metadata: { labels: { job: 'once' } },
-            spec: onRealNode({ restartPolicy: 'Never', containers: [{ name: 'c', image, command: ['/bin/sh', '-c', 'echo "job ran as pid $$ on $(busybox hostname)"'] }] }),
+            spec: onRealNode({ restartPolicy: 'Never', containers: [{ name: 'c', image, command: ['/bin/sh', '-c', 'echo "job ran as pid $$$$ on $(busybox hostname)"'] }] }),
           },
         },
       },
