@@ -55,9 +55,13 @@ export function podCgroupDirs(): string[] {
 export function cgroupPids(dir: string): number[] {
   const pids: number[] = [];
   const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) if (entry.isDirectory()) walk(join(d, entry.name));
-    const procs = join(d, 'cgroup.procs');
-    if (existsSync(procs)) pids.push(...readFileSync(procs, 'utf8').split('\n').filter((l) => l !== '').map(Number));
+    // Cgroups come and go while we read (the kubelet, runc, a teardown): a vanished one holds no pids.
+    try {
+      for (const entry of readdirSync(d, { withFileTypes: true })) if (entry.isDirectory()) walk(join(d, entry.name));
+      pids.push(...readFileSync(join(d, 'cgroup.procs'), 'utf8').split('\n').filter((l) => l !== '').map(Number));
+    } catch {
+      // Gone.
+    }
   };
   if (existsSync(dir)) walk(dir);
   return pids;

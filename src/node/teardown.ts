@@ -36,12 +36,11 @@ export function killRealNodeNow(record: RealNodeRecord): void {
 }
 
 function removeEmptyDirsDeepestFirst(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirsDeepestFirst(join(dir, entry.name));
   try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirsDeepestFirst(join(dir, entry.name));
     rmdirSync(dir);
   } catch {
-    // A cgroup with a process still in it cannot go; leftovers() reports it.
+    // Already gone, or a cgroup with a process still in it; leftovers() reports what stays.
   }
 }
 

@@ -3,12 +3,13 @@
  * checks something a simulated pod cannot show (a PID namespace of its own, the host kernel
  * through a hostPath, exit codes from a real process, logs a process writes as it runs, an IP
  * from the node's CNI bridge, the real Falco binary), so each one fails if the node were kwok's.
- * The last test kills the node the way a killed run would and checks teardown leaves nothing.
+ * The last tests kill the node the way a killed run would, start it again and stop it cleanly,
+ * and check that neither leaves anything on the machine.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { BatchV1Api, CoreV1Api, Exec } from '@kubernetes/client-node';
@@ -19,6 +20,8 @@ import { KUBERNETES_VERSION } from '../../src/controlplane/versions.ts';
 import { loadImageArchive } from '../../src/node/images.ts';
 import { leftovers } from '../../src/node/footprint.ts';
 import { teardownRealNode } from '../../src/node/teardown.ts';
+import { startRealNode } from '../../src/node/start.ts';
+import { readState, writeState } from '../../src/controlplane/state.ts';
 import { getTestCluster, realNodeSkipReason } from '../support/cluster.ts';
 import type { TestCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
@@ -248,5 +251,29 @@ describe('the real node', { skip: skip ?? false }, () => {
     assert.ok((await leftovers(node)).length > 0, 'a killed node leaves pods, mounts and its namespace behind until teardown');
     await teardownRealNode(node);
     assert.deepEqual(await leftovers(node), []);
+  });
+
+  it('starts again in the same cluster, and a clean stop (as `cluster down` does) leaves nothing behind either', async () => {
+    // The cluster's folder holds the CA and the API server's certificate the node needs.
+    const dir = dirname(cluster.logsDir);
+    const state = readState(dir);
+    assert.ok(state !== undefined, `no cluster state in ${dir}`);
+    const restarted = await startRealNode({
+      clusterDir: dir,
+      apiServerPort: Number(new URL(state.server).port),
+      kubeConfig: kc,
+      detached: false,
+      // Recorded like the first node, so the run's own teardown finds it if this test fails.
+      onRecord: (record) => writeState({ ...(readState(dir) ?? state), realNode: record }),
+    });
+    const falco = await falcoImageArchive('0.44.1');
+    await loadImageArchive(restarted.record, falco.archive);
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: realNodePod('after-restart', { containers: [{ name: 'c', image: falco.reference, command: ['busybox', 'sleep', '3600'] }] }),
+    });
+    await eventually('pod after-restart Running', async () => (await podPhase('after-restart')) === 'Running');
+    await teardownRealNode(restarted.record);
+    assert.deepEqual(await leftovers(restarted.record), []);
   });
 });
