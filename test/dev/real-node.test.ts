@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { onRealNodeMonitor, planRealNode, rememberArchive } from '../../src/dev/real-node.ts';
+import { onRealNodeMonitor, planRealNode } from '../../src/dev/real-node.ts';
 import { realNodeUnsupportedReason } from '../../src/node/capability.ts';
 import { realNodeUnavailableReason } from '../../src/node/lock.ts';
 
@@ -13,20 +13,21 @@ describe('falconer dev and the real node', () => {
   });
 
   it('stays simulated, saying why, without a Falco image archive', () => {
-    const env = { FALCONER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'falconer-plan-')) };
-    const plan = planRealNode({ wanted: true, env });
+    const plan = planRealNode({ wanted: true });
     assert.equal(plan.use, false);
     if (!plan.use) assert.ok(plan.reason.length > 0);
   });
 
-  it('uses an archive remembered from `cluster load` when the machine can run the node', () => {
-    const cache = mkdtempSync(join(tmpdir(), 'falconer-plan-'));
-    const archive = join(cache, 'falco.tar');
+  it('uses the given archive when the machine can run the node, and says why not otherwise', () => {
+    const archive = join(mkdtempSync(join(tmpdir(), 'falconer-plan-')), 'falco.tar');
     writeFileSync(archive, 'x');
-    rememberArchive(archive, { FALCONER_CACHE_DIR: cache });
-    const plan = planRealNode({ wanted: true, env: { FALCONER_CACHE_DIR: cache } });
     const blocked = realNodeUnsupportedReason() ?? realNodeUnavailableReason();
-    assert.deepEqual(plan, blocked === undefined ? { use: true, archive } : { use: false, reason: blocked });
+    assert.deepEqual(planRealNode({ wanted: true, archive }), blocked === undefined ? { use: true, archive } : { use: false, reason: blocked });
+  });
+
+  it('refuses an archive that does not exist', () => {
+    const plan = planRealNode({ wanted: true, archive: '/nonexistent/falco.tar' });
+    assert.equal(plan.use, false);
   });
 
   it('points only the example monitor at the imported image on the real node, never pulled', () => {

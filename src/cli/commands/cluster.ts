@@ -6,7 +6,6 @@ import { isAlive } from '../../controlplane/processes.ts';
 import { clusterDir, readState, stopFromState } from '../../controlplane/state.ts';
 import { realNodeUnsupportedReason } from '../../node/capability.ts';
 import { loadImageArchive } from '../../node/images.ts';
-import { rememberArchive } from '../../dev/real-node.ts';
 import { progressPrinter } from '../progress.ts';
 
 export function parseCount(value: string): number {
@@ -112,7 +111,6 @@ export function registerClusterCommand(program: Command): void {
         return;
       }
       const images = await loadImageArchive(state.realNode, archive);
-      rememberArchive(archive);
       process.stdout.write(`Loaded into ${state.realNode.name}: ${images.join(', ')}\n`);
     });
 }

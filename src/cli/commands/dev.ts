@@ -54,7 +54,7 @@ export function registerDevCommand(program: Command): void {
     .option('-n, --namespace <ns>', 'namespace for the example rule sets and monitor; the dev operator watches only this one', 'falconer-demo')
     .option('--mcp-port <port>', 'loopback port of the MCP HTTP server (0 picks a free one)', (v) => Number.parseInt(v, 10), 0)
     .option('--falco-path <dir>', 'local control plane only: folder whose `falco` runs when a tool execs into a simulated Falco pod')
-    .option('--falco-image-archive <file>', 'local control plane only: a Falco image archive to run on the real node (default: the last one `falconer cluster load` imported)')
+    .option('--falco-image-archive <file>', 'local control plane only: a Falco image archive (docker save / OCI) to run on a real node beside the simulated ones; Linux and root only')
     .option('--no-real-node', 'local control plane only: never start the real node, keep every node simulated')
     .option('--no-examples', 'do not apply the examples')
     .option('--timeout <seconds>', 'how long to wait for the example monitor to be Ready', (v) => Number.parseInt(v, 10), 300)
