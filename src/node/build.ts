@@ -71,6 +71,8 @@ async function buildUnit(unit: NodeBuildUnit, outDir: string, options: EnsureNod
     'build',
     '-v',
     '-trimpath',
+    // The relay is this repository's own package: no VCS stamp, so a fresh clone or a tarball builds alike.
+    '-buildvcs=false',
     ...(unit.tags.length > 0 ? ['-tags', unit.tags.join(' ')] : []),
     ...(unit.buildmode !== undefined ? [`-buildmode=${unit.buildmode}`] : []),
     '-ldflags',
