@@ -51,7 +51,7 @@ function ownsPid(state: ClusterState, pid: number): boolean {
 
 export async function stopFromState(state: ClusterState): Promise<number> {
   let stopped = 0;
-  // The real node first: its kubelet still needs the API server to let go of its pods cleanly.
+  // The real node first: it leans on the API server (through the relay), not the other way round.
   if (state.realNode !== undefined) {
     stopped += state.realNode.components.filter((c) => isAlive(c.pid)).length;
     await teardownRealNode(state.realNode);
