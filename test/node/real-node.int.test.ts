@@ -164,6 +164,9 @@ describe('the real node', { skip: skip ?? false }, () => {
     assert.equal(failed.status.status, 'Failure');
     // A real kubelet reports the exit code as a cause (kwok only puts it in the message).
     assert.deepEqual(failed.status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message, '3');
+    // The image's own environment (from the shared Dockerfile) reaches the real process.
+    const env = await run(['busybox', 'env']);
+    for (const line of ['HOST_ROOT=/host', 'HOME=/root', 'FALCO_VERSION=0.44.1']) assert.match(env.out, new RegExp(`^${line}$`, 'm'));
     const kubectl = await cluster.kubectl(['exec', '-n', ns, 'hostview', '--', '/bin/sh', '-c', 'echo via-kubectl; exit 4']);
     assert.equal(kubectl.stdout.trim(), 'via-kubectl');
     assert.equal(kubectl.code, 4);
@@ -245,7 +248,7 @@ describe('the real node', { skip: skip ?? false }, () => {
     });
   }
 
-  it('leaves nothing behind when its processes are killed and the reaper tears it down', async () => {
+  it('leaves nothing behind once teardown (what the reaper runs) follows a kill of its processes', async () => {
     // As after a SIGKILLed run: kubelet, containerd and the relay die with pods still running.
     for (const c of node.components) process.kill(c.pid, 'SIGKILL');
     assert.ok((await leftovers(node)).length > 0, 'a killed node leaves pods, mounts and its namespace behind until teardown');
