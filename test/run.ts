@@ -15,7 +15,9 @@ import { createInterface } from 'node:readline';
 import { startCluster } from '../src/controlplane/cluster.ts';
 import type { LocalCluster } from '../src/controlplane/cluster.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
-import { nodeBinDir, standinDir } from './support/cluster.ts';
+import { REAL_NODE_SKIP_ENV, nodeBinDir, standinDir } from './support/cluster.ts';
+import { realNodeUnsupportedReason } from '../src/node/capability.ts';
+import { realNodeUnavailableReason } from '../src/node/lock.ts';
 import { REPORT_FILE_ENV, formatTable, readFigures } from './support/report.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,6 +37,9 @@ let files = findTests(join(root, 'test')).sort();
 if (filters.length > 0) files = files.filter((f) => filters.some((p) => f.startsWith(p)));
 if (unitOnly) files = files.filter((f) => !f.endsWith('.int.test.ts'));
 const needsCluster = files.some((f) => f.endsWith('.int.test.ts'));
+// The real node (test/node) costs a build on first use and a few seconds per run: only when its tests run.
+const wantsRealNode = files.some((f) => f.endsWith('.int.test.ts') && f.startsWith(join(root, 'test', 'node')));
+const realNodeSkip = wantsRealNode ? (realNodeUnsupportedReason() ?? realNodeUnavailableReason()) : 'no real-node tests were selected';
 
 let cluster: LocalCluster | undefined;
 let child: ReturnType<typeof spawn> | undefined;
@@ -64,13 +69,17 @@ if (needsCluster) {
     name: `test-run-${process.pid}`,
     nodes: 3,
     execPath: [standinDir(), nodeBinDir()],
+    realNode: realNodeSkip === undefined,
     onStep: progress.step,
     onBuildProgress: progress.build,
   });
   const build = cluster.buildSeconds > 0 ? `built in ${cluster.buildSeconds.toFixed(0)} s, ` : 'cached binaries, ';
-  progress.done(`Control plane ready (${build}started in ${cluster.startupSeconds.toFixed(1)} s, ${cluster.nodeNames.length} nodes)`);
+  const real = cluster.realNode !== undefined ? ` + real node ${cluster.realNode.name}` : '';
+  progress.done(`Control plane ready (${build}started in ${cluster.startupSeconds.toFixed(1)} s, ${cluster.nodeNames.length} simulated nodes${real})`);
+  if (wantsRealNode && realNodeSkip !== undefined) process.stderr.write(`No real node in this run: ${realNodeSkip}. Its tests are skipped.\n`);
   env['FALCONER_TEST_CLUSTER_DIR'] = cluster.dir;
 }
+env[REAL_NODE_SKIP_ENV] = realNodeSkip ?? '';
 
 process.stderr.write(`Running ${files.length} test files${needsCluster ? '' : ' (no control plane needed)'}\n`);
 child = spawn(

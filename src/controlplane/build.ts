@@ -55,7 +55,8 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
   return result((Date.now() - started) / 1000);
 }
 
-function kubeVersionLdflags(): string {
+/** `-X` stamps so a kubernetes binary reports its real version instead of v0.0.0-master. */
+export function kubeVersionLdflags(): string {
   const [major, minor] = KUBERNETES_VERSION.replace(/^v/, '').split('.');
   const stamps = {
     gitVersion: KUBERNETES_VERSION,

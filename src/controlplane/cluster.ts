@@ -15,6 +15,9 @@ import { isAlive, killNow, logTail, startProcess } from './processes.ts';
 import type { ComponentProcess, StartOptions } from './processes.ts';
 import { probe, waitFor } from './probe.ts';
 import { clusterDir, readState, reapOrphans, stopFromState, writeState } from './state.ts';
+import { startRealNode } from '../node/start.ts';
+import { killRealNodeNow } from '../node/teardown.ts';
+import type { RealNodeRecord } from '../node/record.ts';
 import type { ClusterState } from './state.ts';
 
 export interface StartClusterOptions {
@@ -22,6 +25,8 @@ export interface StartClusterOptions {
   nodes?: number;
   /** Folders put first on kwok's PATH: where `exec` into a simulated pod finds its commands. */
   execPath?: readonly string[];
+  /** Add one real node (kubelet, containerd, runc, CNI in its own network namespace; src/node). */
+  realNode?: boolean;
   /** Leave the cluster running after this process exits (`falconer cluster up`). */
   detached?: boolean;
   onStep?: (message: string) => void;
@@ -34,7 +39,10 @@ export interface LocalCluster {
   dir: string;
   kubeconfigPath: string;
   server: string;
+  /** kwok's simulated nodes. */
   nodeNames: string[];
+  /** The real node, when started with `realNode`. */
+  realNode?: RealNodeRecord;
   binDir: string;
   kwokDataDir: string;
   buildSeconds: number;
@@ -77,6 +85,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     tokenFile: creds.tokenFile,
     serviceAccountKey: creds.serviceAccountKey,
     serviceAccountPub: creds.serviceAccountPub,
+    caCert: creds.caCert,
+    kubeletClientCert: creds.kubeletClientCert,
+    kubeletClientKey: creds.kubeletClientKey,
     kubeconfig: join(dir, 'kubeconfig'),
   };
   const server = `https://127.0.0.1:${layout.apiServerPort}`;
@@ -111,7 +122,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     return proc;
   };
   const exitGuard = (): void => {
-    if (options.detached !== true) for (const c of components) killNow(c.pid);
+    if (options.detached === true) return;
+    if (state.realNode !== undefined) killRealNodeNow(state.realNode);
+    for (const c of components) killNow(c.pid);
   };
   process.on('exit', exitGuard);
   const stop = async (keepFiles = false): Promise<void> => {
@@ -182,12 +195,29 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     await waitForNodesReady(kc, nodeNames, STARTUP_TIMEOUT_MS);
     await waitForDefaultServiceAccount(kc, STARTUP_TIMEOUT_MS);
 
+    if (options.realNode === true) {
+      step('Starting the real node');
+      await startRealNode({
+        clusterDir: dir,
+        apiServerPort: layout.apiServerPort,
+        kubeConfig: kc,
+        detached: options.detached === true,
+        onRecord: (record) => {
+          state.realNode = record;
+          writeState(state);
+        },
+        onStep: step,
+        ...(options.env ? { env: options.env } : {}),
+      });
+    }
+
     return {
       name,
       dir,
       kubeconfigPath: layout.kubeconfig,
       server,
       nodeNames,
+      ...(state.realNode !== undefined ? { realNode: state.realNode } : {}),
       binDir: bins.dir,
       kwokDataDir: bins.kwokDataDir,
       buildSeconds: bins.buildSeconds,

@@ -12,6 +12,10 @@ export interface ClusterLayout {
   tokenFile: string;
   serviceAccountKey: string;
   serviceAccountPub: string;
+  /** The cluster CA (client certificates) and the API server's own client certificate for kubelets. */
+  caCert: string;
+  kubeletClientCert: string;
+  kubeletClientKey: string;
   kubeconfig: string;
 }
 
@@ -41,7 +45,12 @@ export function apiServerArgs(l: ClusterLayout): string[] {
     `--secure-port=${l.apiServerPort}`,
     `--cert-dir=${join(l.dir, 'pki')}`,
     `--token-auth-file=${l.tokenFile}`,
-    '--authorization-mode=RBAC',
+    `--client-ca-file=${l.caCert}`,
+    // A real kubelet authenticates with a client certificate and asks before serving logs or exec:
+    // the Node authorizer gives it exactly a kubelet's rights, and the API server shows its own.
+    '--authorization-mode=Node,RBAC',
+    `--kubelet-client-certificate=${l.kubeletClientCert}`,
+    `--kubelet-client-key=${l.kubeletClientKey}`,
     '--allow-privileged=true',
     '--service-cluster-ip-range=10.96.0.0/16',
     `--service-account-issuer=https://kubernetes.default.svc.cluster.local`,

@@ -84,7 +84,9 @@ export function kwokArgs(options: { kubeconfig: string; port: number; configFile
   return [
     `--kubeconfig=${options.kubeconfig}`,
     `--config=${options.configFile}`,
-    '--manage-all-nodes=true',
+    // Only the nodes createNodes made (annotated fake): with --manage-all-nodes kwok takes over a
+    // real kubelet's node lease and patches its pods' status.
+    '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
     `--enable-crds=${KWOK_CRD_KINDS.join(',')}`,
     '--node-ip=127.0.0.1',
     `--node-port=${options.port}`,

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { cacheRoot } from './versions.ts';
 import { commandLine, isAlive, stopProcess } from './processes.ts';
+import { RealNodeRecordSchema } from '../node/record.ts';
+import { teardownRealNode } from '../node/teardown.ts';
 
 /** What a running local cluster leaves on disk, so `status`, `down` and the reaper can find it. */
 export const ClusterStateSchema = z.object({
@@ -16,6 +18,8 @@ export const ClusterStateSchema = z.object({
   nodes: z.array(z.string()),
   startedAt: z.string(),
   components: z.array(z.object({ name: z.string(), pid: z.number().int(), logFile: z.string() })),
+  /** The real node beside kwok's (src/node), when the cluster was started with one. */
+  realNode: RealNodeRecordSchema.optional(),
 });
 export type ClusterState = z.infer<typeof ClusterStateSchema>;
 
@@ -47,6 +51,11 @@ function ownsPid(state: ClusterState, pid: number): boolean {
 
 export async function stopFromState(state: ClusterState): Promise<number> {
   let stopped = 0;
+  // The real node first: it leans on the API server (through the relay), not the other way round.
+  if (state.realNode !== undefined) {
+    stopped += state.realNode.components.filter((c) => isAlive(c.pid)).length;
+    await teardownRealNode(state.realNode);
+  }
   // Reverse start order: kwok and controllers first, etcd last, so nothing logs storage errors.
   for (const c of [...state.components].reverse()) {
     if (isAlive(c.pid) && ownsPid(state, c.pid)) {

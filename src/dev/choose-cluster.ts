@@ -44,6 +44,8 @@ export async function chooseCluster(options: {
   kubeconfigPath?: string;
   nodes: number;
   execPath: string[];
+  /** Add the real node to the embedded control plane (src/node). */
+  realNode?: boolean;
   progress: ProgressPrinter;
 }): Promise<ChosenCluster> {
   if (!options.forceLocal) {
@@ -58,6 +60,7 @@ export async function chooseCluster(options: {
     name: options.clusterName,
     nodes: options.nodes,
     execPath: options.execPath,
+    realNode: options.realNode === true,
     onStep: options.progress.step,
     onBuildProgress: options.progress.build,
   });
@@ -65,6 +68,6 @@ export async function chooseCluster(options: {
     kubeConfig: local.kubeConfig(),
     kubeconfigPath: local.kubeconfigPath,
     local,
-    description: `the local control plane (${local.nodeNames.length} simulated nodes)`,
+    description: `the local control plane (${local.nodeNames.length} simulated nodes${local.realNode !== undefined ? ` and the real node ${local.realNode.name}` : ''})`,
   };
 }

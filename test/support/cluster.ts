@@ -16,6 +16,9 @@ import { serverSideApply } from '../../src/controlplane/setup.ts';
 import { runCommand } from '../../src/controlplane/run-command.ts';
 import type { CommandResult } from '../../src/controlplane/run-command.ts';
 import { readState } from '../../src/controlplane/state.ts';
+import { realNodeUnsupportedReason } from '../../src/node/capability.ts';
+import { realNodeUnavailableReason } from '../../src/node/lock.ts';
+import type { RealNodeRecord } from '../../src/node/record.ts';
 import { criLogFileFromFile } from './cri-log.ts';
 import { verificationOutcomeObjects } from './kwok-behaviour.ts';
 import { VERIFY_CONTAINER } from '../../src/operator/builders/verification-job.ts';
@@ -23,7 +26,10 @@ import type { VerificationOutcome } from './kwok-behaviour.ts';
 
 export interface TestCluster {
   kubeconfigPath: string;
+  /** kwok's simulated nodes (the real node is not among them). */
   nodeNames: string[];
+  /** The real node (kubelet, containerd, runc), when this machine can run one; see realNodeSkipReason(). */
+  realNode?: RealNodeRecord;
   binDir: string;
   /** Folder of the cluster's component logs (etcd, kube-apiserver, kwok, ...). */
   logsDir: string;
@@ -39,6 +45,19 @@ export interface TestCluster {
    * container prints the plain-text `logFile` (converted to CRI format for kwok).
    */
   setVerificationOutcome(namespace: string, outcome: VerificationOutcome): Promise<void>;
+}
+
+/** Set by test/run.ts: why the shared cluster has no real node (empty when it has one). */
+export const REAL_NODE_SKIP_ENV = 'FALCONER_TEST_REAL_NODE_SKIP';
+
+/**
+ * Why real-node tests must be skipped in this run, or undefined when the cluster has a real node.
+ * Known before any test starts, so the skip shows in the test output with its reason.
+ */
+export function realNodeSkipReason(): string | undefined {
+  const fromRunner = process.env[REAL_NODE_SKIP_ENV];
+  if (fromRunner !== undefined) return fromRunner === '' ? undefined : fromRunner;
+  return realNodeUnsupportedReason() ?? realNodeUnavailableReason();
 }
 
 export function standinDir(): string {
@@ -57,11 +76,16 @@ async function connectOrStart(): Promise<TestCluster> {
   if (dir !== undefined && dir !== '') {
     const state = readState(dir);
     if (state === undefined) throw new Error(`FALCONER_TEST_CLUSTER_DIR=${dir} holds no running cluster state`);
-    return makeTestCluster(state.kubeconfigPath, state.nodes, state.binDir, join(dir, 'logs'));
+    return makeTestCluster(state.kubeconfigPath, state.nodes, state.binDir, join(dir, 'logs'), state.realNode);
   }
-  const cluster = await startCluster({ name: `test-${process.pid}`, nodes: 3, execPath: [standinDir(), nodeBinDir()] });
+  const cluster = await startCluster({
+    name: `test-${process.pid}`,
+    nodes: 3,
+    execPath: [standinDir(), nodeBinDir()],
+    realNode: realNodeSkipReason() === undefined,
+  });
   process.once('beforeExit', () => void cluster.stop());
-  return makeTestCluster(cluster.kubeconfigPath, cluster.nodeNames, cluster.binDir, join(cluster.dir, 'logs'));
+  return makeTestCluster(cluster.kubeconfigPath, cluster.nodeNames, cluster.binDir, join(cluster.dir, 'logs'), cluster.realNode);
 }
 
 /** The folder of the Node.js running us (Node 24): the stand-in's `#!/usr/bin/env node` must find it. */
@@ -123,7 +147,7 @@ async function waitForVerificationStage(kc: KubeConfig, namespace: string, nodeN
   }
 }
 
-export function makeTestCluster(kubeconfigPath: string, nodeNames: string[], binDir: string, logsDir: string): TestCluster {
+export function makeTestCluster(kubeconfigPath: string, nodeNames: string[], binDir: string, logsDir: string, realNode?: RealNodeRecord): TestCluster {
   const kubeConfig = (): KubeConfig => {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
@@ -133,6 +157,7 @@ export function makeTestCluster(kubeconfigPath: string, nodeNames: string[], bin
   return {
     kubeconfigPath,
     nodeNames,
+    ...(realNode !== undefined ? { realNode } : {}),
     binDir,
     logsDir,
     kubeConfig,

@@ -4,6 +4,8 @@ import { startCluster } from '../../controlplane/cluster.ts';
 import { probe } from '../../controlplane/probe.ts';
 import { isAlive } from '../../controlplane/processes.ts';
 import { clusterDir, readState, stopFromState } from '../../controlplane/state.ts';
+import { realNodeUnsupportedReason } from '../../node/capability.ts';
+import { loadImageArchive } from '../../node/images.ts';
 import { progressPrinter } from '../progress.ts';
 
 export function parseCount(value: string): number {
@@ -25,18 +27,23 @@ export function registerClusterCommand(program: Command): void {
     .option('--name <name>', 'cluster name', DEFAULT_NAME)
     .option('--nodes <n>', 'number of simulated nodes', parseCount, 3)
     .option('--exec-path <dirs>', 'folders searched first for commands exec\'d into simulated pods (colon-separated)')
+    .option('--real-node', 'also start one real node (kubelet, containerd, runc, CNI) in its own network namespace; Linux and root only', false)
     .option('--foreground', 'stay attached and tear down on Ctrl-C instead of leaving the cluster running', false)
-    .action(async (opts: { name: string; nodes: number; execPath?: string; foreground: boolean }) => {
+    .action(async (opts: { name: string; nodes: number; execPath?: string; realNode: boolean; foreground: boolean }) => {
+      const unsupported = opts.realNode ? realNodeUnsupportedReason() : undefined;
+      if (unsupported !== undefined) throw new InvalidArgumentError(`--real-node: ${unsupported}`);
       const progress = progressPrinter();
       const running = await startCluster({
         name: opts.name,
         nodes: opts.nodes,
+        realNode: opts.realNode,
         detached: !opts.foreground,
         execPath: opts.execPath?.split(':').filter((d) => d !== '') ?? [],
         onStep: progress.step,
         onBuildProgress: progress.build,
       });
-      progress.done(`Local cluster "${running.name}" is ready in ${running.startupSeconds.toFixed(1)} s with ${running.nodeNames.length} nodes`);
+      const real = running.realNode !== undefined ? ` and the real node ${running.realNode.name}` : '';
+      progress.done(`Local cluster "${running.name}" is ready in ${running.startupSeconds.toFixed(1)} s with ${running.nodeNames.length} simulated nodes${real}`);
       process.stdout.write(`export KUBECONFIG=${running.kubeconfigPath}\n`);
       if (!opts.foreground) return;
       process.stderr.write('Press Ctrl-C to stop it.\n');
@@ -75,18 +82,35 @@ export function registerClusterCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const alive = state.components.filter((c) => isAlive(c.pid)).map((c) => c.name);
+      const all = [...state.components, ...(state.realNode?.components ?? [])];
+      const alive = all.filter((c) => isAlive(c.pid)).map((c) => c.name);
       const ready = (await probe(`${state.server}/readyz`, { insecure: true }))?.status;
       process.stdout.write(
         [
           `Local cluster "${state.name}"`,
           `  server:     ${state.server} (readyz HTTP ${ready ?? 'no answer'})`,
           `  kubeconfig: ${state.kubeconfigPath}`,
-          `  nodes:      ${state.nodes.length}`,
-          `  processes:  ${alive.length}/${state.components.length} running (${alive.join(', ')})`,
+          `  nodes:      ${state.nodes.length} simulated${state.realNode !== undefined ? `, real node ${state.realNode.name} (${state.realNode.nodeIp})` : ''}`,
+          `  processes:  ${alive.length}/${all.length} running (${alive.join(', ')})`,
           '',
         ].join('\n'),
       );
-      if (alive.length !== state.components.length) process.exitCode = 1;
+      if (alive.length !== all.length) process.exitCode = 1;
+    });
+
+  cluster
+    .command('load')
+    .description('Import an image archive (docker save / OCI) into the real node, like `kind load image-archive`; nothing is ever pulled')
+    .argument('<image-archive>', 'the archive file')
+    .option('--name <name>', 'cluster name', DEFAULT_NAME)
+    .action(async (archive: string, opts: { name: string }) => {
+      const state = readState(clusterDir(opts.name));
+      if (state?.realNode === undefined) {
+        process.stderr.write(`Local cluster "${opts.name}" has no real node; start it with: falconer cluster up --name ${opts.name} --real-node\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const images = await loadImageArchive(state.realNode, archive);
+      process.stdout.write(`Loaded into ${state.realNode.name}: ${images.join(', ')}\n`);
     });
 }

@@ -7,6 +7,8 @@ import { cacheRoot } from '../../controlplane/versions.ts';
 import { applyExamples, devExamples, ensureNamespace } from '../../dev/examples.ts';
 import { chooseCluster } from '../../dev/choose-cluster.ts';
 import { waitForMonitorReady } from '../../dev/watch-ready.ts';
+import { onRealNodeMonitor, planRealNode } from '../../dev/real-node.ts';
+import { loadImageArchive } from '../../node/images.ts';
 import { createLogger } from '../../log/logger.ts';
 import { serveHttp } from '../../mcp/http.ts';
 import { allowedHostsFor } from '../../mcp/http-guard.ts';
@@ -24,6 +26,8 @@ interface DevFlags {
   namespace: string;
   mcpPort: number;
   falcoPath?: string;
+  realNode: boolean;
+  falcoImageArchive?: string;
   examples: boolean;
   timeout: number;
   exitWhenReady: boolean;
@@ -50,6 +54,8 @@ export function registerDevCommand(program: Command): void {
     .option('-n, --namespace <ns>', 'namespace for the example rule sets and monitor; the dev operator watches only this one', 'falconer-demo')
     .option('--mcp-port <port>', 'loopback port of the MCP HTTP server (0 picks a free one)', (v) => Number.parseInt(v, 10), 0)
     .option('--falco-path <dir>', 'local control plane only: folder whose `falco` runs when a tool execs into a simulated Falco pod')
+    .option('--falco-image-archive <file>', 'local control plane only: a Falco image archive (docker save / OCI) to run on a real node beside the simulated ones; Linux and root only')
+    .option('--no-real-node', 'local control plane only: never start the real node, keep every node simulated')
     .option('--no-examples', 'do not apply the examples')
     .option('--timeout <seconds>', 'how long to wait for the example monitor to be Ready', (v) => Number.parseInt(v, 10), 300)
     .option('--exit-when-ready', 'tear down and exit once the example monitor is Ready (for scripts and tests)', false)
@@ -61,7 +67,10 @@ export function registerDevCommand(program: Command): void {
         for (const undo of stack.reverse()) await undo().catch((err: unknown) => logger.error('Teardown step failed', { error: String(err) }));
       };
       try {
+        // The real node needs Linux, root, BTF and a Falco image; without them everything stays simulated.
+        const plan = planRealNode({ wanted: flags.realNode, ...(flags.falcoImageArchive !== undefined ? { archive: flags.falcoImageArchive } : {}) });
         const cluster = await chooseCluster({
+          realNode: plan.use,
           forceLocal: flags.local,
           clusterName: flags.clusterName,
           ...(flags.kubeconfig !== undefined ? { kubeconfigPath: flags.kubeconfig } : {}),
@@ -71,6 +80,13 @@ export function registerDevCommand(program: Command): void {
         });
         if (cluster.local !== undefined) stack.push(() => cluster.local?.stop() ?? Promise.resolve());
         progress.step(`Using ${cluster.description}`);
+        let falcoImage: string | undefined;
+        if (cluster.local !== undefined && !plan.use) progress.step(`No real node: ${plan.reason}`);
+        if (cluster.local?.realNode !== undefined && plan.use) {
+          progress.step(`Importing ${plan.archive} into the real node`);
+          falcoImage = (await loadImageArchive(cluster.local.realNode, plan.archive))[0];
+          if (falcoImage === undefined) throw new Error(`The archive ${plan.archive} held no named image`);
+        }
         const kc = cluster.kubeConfig;
 
         progress.step('Installing the FalcoRuleSet and FalcoMonitor CRDs');
@@ -98,7 +114,9 @@ export function registerDevCommand(program: Command): void {
         if (flags.examples) {
           progress.step(`Applying the examples to namespace ${flags.namespace}`);
           await ensureNamespace(kc, flags.namespace);
-          await applyExamples(kc, flags.namespace, devExamples());
+          const examples = falcoImage !== undefined ? onRealNodeMonitor(devExamples(), falcoImage) : devExamples();
+          if (falcoImage !== undefined) progress.step(`The example monitor runs ${falcoImage} on the real node`);
+          await applyExamples(kc, flags.namespace, examples);
           await waitForMonitorReady(kc, flags.namespace, EXAMPLE_MONITOR, { timeoutMs: flags.timeout * 1000, onChange: progress.step });
         }
         progress.done('Falconer is running');
@@ -109,7 +127,8 @@ export function registerDevCommand(program: Command): void {
             `  look:        ${kubectl} get falconer -n ${flags.namespace}`,
             `  MCP:         ${mcp.url}  (Authorization: Bearer ${token}; also in ${tokenFile})`,
             `  operator:    http://127.0.0.1:${operator.healthPort ?? '?'}/readyz, http://127.0.0.1:${operator.metricsPort ?? '?'}/metrics`,
-            cluster.local !== undefined ? '  note:        nodes and kubelets are simulated by kwok; Falco itself does not run on them' : '',
+            cluster.local !== undefined && falcoImage === undefined ? '  note:        nodes and kubelets are simulated by kwok; Falco itself does not run on them' : '',
+            falcoImage !== undefined ? `  real node:   ${cluster.local?.realNode?.name ?? '?'} runs ${falcoImage} (kwok's nodes stay simulated)` : '',
             flags.exitWhenReady ? '' : 'Press Ctrl-C to stop everything this command started.',
             '',
           ]
