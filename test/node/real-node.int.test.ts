@@ -25,7 +25,8 @@ import { readState, writeState } from '../../src/controlplane/state.ts';
 import { getTestCluster, realNodeSkipReason } from '../support/cluster.ts';
 import type { TestCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
-import { falcoImageArchive } from '../support/falco-image.ts';
+import { falcoImageArchive, falcoImageReference } from '../support/falco-image.ts';
+import { describeFalcoEndToEnd } from './cases/falco-end-to-end.ts';
 import { onRealNode, realNodePod } from '../support/real-node.ts';
 import type { RealNodeRecord } from '../../src/node/record.ts';
 
@@ -247,6 +248,9 @@ describe('the real node', { skip: skip ?? false }, () => {
       assert.match(out, /^Libs version: +\d+\.\d+\.\d+$/m);
     });
   }
+
+  // Falco itself on this node (issue: Falco on the real node, end to end), before the node goes.
+  describeFalcoEndToEnd(() => ({ cluster, images: { '0.44.1': image, '0.42.1': falcoImageReference('0.42.1') } }));
 
   it('leaves nothing behind once teardown (what the reaper runs) follows a kill of its processes', async () => {
     // As after a SIGKILLed run: kubelet, containerd and the relay die with pods still running.

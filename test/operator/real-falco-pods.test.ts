@@ -207,6 +207,23 @@ describe('rendered Falco pods start the real Falco', { skip }, () => {
     });
   }
 
+  for (const version of FALCO_VERSIONS) {
+    it(`a no-driver pod keeps the real Falco ${version} running (not only --dry-run): it mounts nothing of the host and reads its own /proc`, async () => {
+      const m = renderMonitor({ image: { tag: version }, driver: { kind: 'none' } }, [SHELL_RULE]);
+      const run = await runContainerLocally({
+        rootfs: falcoRootfs(m.falcoVersion),
+        pod: m.daemonSet.spec?.template.spec ?? { containers: [] },
+        container: 'falco',
+        configMaps: m.podConfigMaps,
+        fieldRefs: { 'spec.nodeName': 'node-1' },
+        timeoutMs: 4000,
+      });
+      assert.equal(run.code, null, `still running when stopped after 4 s:\n${run.stderr.slice(-800)}`);
+      assert.match(run.stderr, /Opening 'syscall' source with no driver/);
+      assert.doesNotMatch(run.stderr, /HOST_ROOT|^Error:/m);
+    });
+  }
+
   it('every container Falconer renders names its program: the image has no ENTRYPOINT', () => {
     for (const kind of ['modern_ebpf', 'kmod', 'none']) {
       const m = renderMonitor({ driver: { kind } }, []);

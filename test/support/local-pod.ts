@@ -4,7 +4,7 @@
  * written), the pod's ConfigMap volumes written out and bind-mounted at their mount paths, the
  * read-only hostPath volumes bound from this machine, `/proc` mounted, and then the container's
  * exact `command` + `args` (plus any extra arguments the test asks for) with the image's and the
- * container's environment, in a chroot inside a private mount namespace. Test support only: this
+ * container's environment, in a chroot inside private mount and network namespaces. Test support only: this
  * is how the tests prove that what the builders render starts the real Falco.
  *
  * Needs root (unshare, mount, chroot), which every machine of this project has.
@@ -144,7 +144,9 @@ export async function runContainerLocally(run: LocalPodRun): Promise<LocalRunRes
     ].join('\n');
     writeFileSync(join(work, 'run.sh'), script);
     return await new Promise<LocalRunResult>((resolve, reject) => {
-      const child = spawn('unshare', ['--mount', '--propagation', 'private', '--fork', '/bin/sh', join(work, 'run.sh')], {
+      // A network namespace of its own (only a loopback, down): Falco's webserver binds 0.0.0.0 and
+      // must not listen on this machine's interfaces. --kill-child: a timeout ends Falco too.
+      const child = spawn('unshare', ['--mount', '--net', '--propagation', 'private', '--fork', '--kill-child', '/bin/sh', join(work, 'run.sh')], {
         stdio: [run.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       });
       if (run.stdin !== undefined) {

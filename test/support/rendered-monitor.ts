@@ -9,7 +9,7 @@ import type { MonitorSpec } from '../../src/api/monitor.ts';
 import { DEFAULT_FALCO_TAG, imageReference } from '../../src/api/monitor-image.ts';
 import { buildBundle, bundleConfigMapName, desiredBundleConfigMap } from '../../src/operator/builders/bundle.ts';
 import type { Bundle } from '../../src/operator/builders/bundle.ts';
-import { desiredDaemonSet } from '../../src/operator/builders/daemonset.ts';
+import { desiredDaemonSet, falcoPlacement } from '../../src/operator/builders/daemonset.ts';
 import { configMapName, desiredConfigConfigMap, renderFalcoConfig } from '../../src/operator/builders/falco-config.ts';
 import { contentHash } from '../../src/operator/builders/hash.ts';
 import { desiredVerificationConfigMap, desiredVerificationJob } from '../../src/operator/builders/verification-job.ts';
@@ -64,6 +64,7 @@ export function renderMonitor(specInput: Record<string, unknown>, ruleSets: read
     falcoConfig: falcoYaml,
     activeDeadlineSeconds: 120,
     ttlSecondsAfterFinished: 600,
+    placement: falcoPlacement(spec),
   };
   const tag = spec.image.tag ?? DEFAULT_FALCO_TAG;
   const falcoVersion = FALCO_VERSIONS.find((v) => v === tag);

@@ -69,7 +69,7 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
     serviceAccountName: input.serviceAccount,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    tolerations: (spec.tolerations as V1Toleration[] | undefined) ?? DEFAULT_TOLERATIONS,
+    ...falcoPlacement(spec),
     initContainers: driver.initContainers,
     containers: [
       {
@@ -82,7 +82,9 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
         // error, so status can quote why it stopped without reading logs.
         terminationMessagePolicy: 'FallbackToLogsOnError',
         env: [
-          { name: 'HOST_ROOT', value: '/host' },
+          // The image sets HOST_ROOT=/host; a `none` pod mounts nothing of the host, so Falco
+          // reads its own /proc instead (it stops when HOST_ROOT names a folder that is absent).
+          { name: 'HOST_ROOT', value: spec.driver.kind === 'none' ? '' : '/host' },
           { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
         ],
         ports: [{ name: 'web', containerPort: HEALTH_PORT, protocol: 'TCP' }],
@@ -96,8 +98,6 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
     ],
     volumes: [...ownVolumes(input), ...driver.volumes, ...(ca ? [ca.volume] : [])],
   };
-  if (spec.nodeSelector !== undefined) pod.nodeSelector = spec.nodeSelector;
-  if (spec.affinity !== undefined) pod.affinity = spec.affinity as V1PodSpec['affinity'] & object;
   if (spec.priorityClassName !== undefined) pod.priorityClassName = spec.priorityClassName;
   return pod;
 }
@@ -109,6 +109,19 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
  */
 export function falcoArgs(): string[] {
   return ['-c', `${CONFIG_DIR}/${CONFIG_KEY}`, '--unbuffered'];
+}
+
+/**
+ * Where the monitor's Falco runs: its node selector, affinity and tolerations. The verification
+ * Job uses the same, so it runs the image on nodes that can pull and run it (architecture,
+ * registry access, taints), as the DaemonSet will.
+ */
+export function falcoPlacement(spec: MonitorSpec): Pick<V1PodSpec, 'nodeSelector' | 'affinity' | 'tolerations'> {
+  return {
+    tolerations: (spec.tolerations as V1Toleration[] | undefined) ?? DEFAULT_TOLERATIONS,
+    ...(spec.nodeSelector !== undefined ? { nodeSelector: spec.nodeSelector } : {}),
+    ...(spec.affinity !== undefined ? { affinity: spec.affinity as V1PodSpec['affinity'] & object } : {}),
+  };
 }
 
 function probe(periodSeconds: number, failureThreshold: number): V1Probe {

@@ -1,4 +1,4 @@
-import type { V1ConfigMap, V1Job } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Job, V1PodSpec } from '@kubernetes/client-node';
 import { LABEL_COMPONENT, labelsFor } from '../../api/names.ts';
 import type { Bundle } from './bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, rulesFilePaths } from './bundle.ts';
@@ -27,6 +27,8 @@ export interface VerificationInput {
   falcoConfig: string;
   activeDeadlineSeconds: number;
   ttlSecondsAfterFinished: number;
+  /** The monitor's node selector, affinity and tolerations: the Job runs where its Falco will. */
+  placement?: Pick<V1PodSpec, 'nodeSelector' | 'affinity' | 'tolerations'>;
 }
 
 /**
@@ -95,6 +97,7 @@ export function desiredVerificationJob(input: VerificationInput): V1Job {
         metadata: { labels: { ...labels, [LABEL_COMPONENT]: VERIFICATION_COMPONENT } },
         spec: {
           restartPolicy: 'Never',
+          ...(input.placement ?? {}),
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           containers: [

@@ -8,7 +8,7 @@ import { isStatus, kubeError } from '../../kube/api-errors.ts';
 import type { Bundle } from '../builders/bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, bundleConfigMapName, bundleFromConfigMap, desiredBundleConfigMap } from '../builders/bundle.ts';
 import { CONFIG_HASH_ANNOTATION, configMapName, desiredConfigConfigMap } from '../builders/falco-config.ts';
-import { daemonSetName, desiredDaemonSet } from '../builders/daemonset.ts';
+import { daemonSetName, desiredDaemonSet, falcoPlacement } from '../builders/daemonset.ts';
 import { desiredServiceAccount, serviceAccountName } from '../builders/service-account.ts';
 import { desiredVerificationConfigMap, desiredVerificationJob, verificationName } from '../builders/verification-job.ts';
 import type { CandidateMember } from '../verification/candidate.ts';
@@ -140,6 +140,7 @@ export async function ensureVerification(s: MonitorScope, candidate: Bundle, mem
     falcoConfig: falcoYaml,
     activeDeadlineSeconds: settings.verificationDeadlineSeconds,
     ttlSecondsAfterFinished: settings.verificationTtlSeconds,
+    placement: falcoPlacement(s.monitor.spec),
   };
   // The cached Job is the live one: its status changing (pod started, finished) is no reason to
   // apply it again.

@@ -67,9 +67,10 @@ export function parseFalcoVersion(log: string): string | undefined {
 
 /** The last `Error: …` line (plugin requirements, unreadable files: no JSON then). */
 export function parseErrorLine(log: string): string | undefined {
-  return log
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('Error: '))
-    ?.slice('Error: '.length, 1024);
+  // "Error: …" ends a refused load; "<time>: Runtime error: …" a plugin or engine that would not start.
+  for (const line of log.split('\n').reverse()) {
+    const m = /(?:^|: )(?:Runtime error|Error): (.*)$/.exec(line);
+    if (m?.[1] !== undefined) return m[1].slice(0, 1024);
+  }
+  return undefined;
 }

@@ -1,0 +1,231 @@
+/**
+ * Falco on the real node, end to end: a FalcoMonitor's verification Job runs the real `falco -V`,
+ * its DaemonSet pod runs the real Falco (modern eBPF) and becomes Ready through its /healthz, a
+ * canary action on this machine raises a real alert that falco_query_alerts returns, and every
+ * MCP tool answers from the real pod. Each check needs what only a real Falco produces (its
+ * start-up lines, this machine's kernel, the alert's process id). Called from
+ * real-node.int.test.ts, so it runs before that file's teardown test.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { installCrds } from '../../../src/api/install.ts';
+import { API_GROUP_VERSION } from '../../../src/api/names.ts';
+import { REAL_NODE_LABEL, REAL_NODE_LABEL_VALUE, REAL_NODE_TAINT_KEY } from '../../../src/node/config.ts';
+import { silentLogger } from '../../../src/log/logger.ts';
+import { startOperator } from '../../../src/operator/start-operator.ts';
+import type { RunningOperator } from '../../../src/operator/start-operator.ts';
+import type { TestCluster } from '../../support/cluster.ts';
+import { eventually } from '../../support/eventually.ts';
+import { clusterDeps, connectClient } from '../../mcp/int-support.ts';
+
+export interface EndToEndContext {
+  cluster: TestCluster;
+  /** Local references of the loaded Falco images, by version. */
+  images: Record<'0.42.1' | '0.44.1', string>;
+}
+
+const MONITOR = 'realfalco';
+const CANARY = `/tmp/falconer-canary-${randomBytes(4).toString('hex')}`;
+const CANARY_RULE = 'Falconer canary file opened';
+
+const canaryRules = `- rule: ${CANARY_RULE}
+  desc: the end-to-end test opened its canary file on this machine
+  condition: evt.type in (open, openat, openat2) and fd.name = ${CANARY}
+  output: "canary opened (pid=%proc.pid cmdline=%proc.cmdline file=%fd.name)"
+  priority: WARNING
+  tags: [falconer_e2e]
+`;
+
+export function monitorSpec(image: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const [repository, tag] = image.split(':');
+  return {
+    image: { repository, tag, pullPolicy: 'Never' },
+    nodeSelector: { [REAL_NODE_LABEL]: REAL_NODE_LABEL_VALUE },
+    tolerations: [{ key: REAL_NODE_TAINT_KEY, operator: 'Exists', effect: 'NoSchedule' }],
+    containerPlugin: { runtimes: ['containerd'] },
+    ruleSets: { selector: { matchLabels: { e2e: 'canary' } } },
+    ...extra,
+  };
+}
+
+export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
+  describe('Falco on the real node, end to end', () => {
+    let kc: KubeConfig;
+    let ns: string;
+    let operator: RunningOperator;
+    let objects: KubernetesObjectApi;
+    let core: CoreV1Api;
+    let client: Awaited<ReturnType<typeof connectClient>>['client'];
+    let closeClient: () => Promise<void>;
+
+    const apply = async (kind: string, name: string, spec: Record<string, unknown>, labels: Record<string, string> = {}): Promise<void> => {
+      const body = { apiVersion: API_GROUP_VERSION, kind, metadata: { name, namespace: ns, labels }, spec } as KubernetesObject;
+      await objects.patch(body, undefined, undefined, 'e2e-test', true, 'application/apply-patch+yaml');
+    };
+    const monitorStatus = async (): Promise<Record<string, unknown>> =>
+      ((await objects.read({ apiVersion: API_GROUP_VERSION, kind: 'FalcoMonitor', metadata: { name: MONITOR, namespace: ns } })) as { status?: Record<string, unknown> }).status ?? {};
+    const condition = (status: Record<string, unknown>, type: string): string => {
+      const c = (status['conditions'] as Array<{ type: string; status: string; reason: string }> | undefined)?.find((x) => x.type === type);
+      return c === undefined ? '' : `${c.status}/${c.reason}`;
+    };
+    const falcoPods = async () =>
+      (await core.listNamespacedPod({ namespace: ns, labelSelector: `falconer.dev/monitor=${MONITOR},app.kubernetes.io/component=falco` })).items;
+    const tool = async (name: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> => {
+      const r = await client.callTool({ name, arguments: { monitor: MONITOR, ...args } }, undefined, { timeout: 120_000 });
+      const text = (r.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+      assert.notEqual(r.isError, true, `${name}: ${text}`);
+      return r.structuredContent as Record<string, unknown>;
+    };
+
+    before(async () => {
+      const { cluster } = context();
+      kc = cluster.kubeConfig();
+      core = kc.makeApiClient(CoreV1Api);
+      objects = KubernetesObjectApi.makeApiClient(kc);
+      await installCrds(kc);
+      ns = await cluster.createNamespace('falco-e2e');
+      writeFileSync(CANARY, 'canary\n');
+      operator = await startOperator({ kubeConfig: kc, logger: silentLogger(), namespace: ns, leaderElection: false });
+      ({ client, close: closeClient } = await connectClient(clusterDeps(kc, ns)));
+    });
+    after(async () => {
+      await closeClient?.();
+      await operator?.stop();
+      rmSync(CANARY, { force: true });
+      // Falco pods hold the eBPF probe: remove them before the node goes.
+      await core?.deleteNamespace({ name: ns }).catch(() => undefined);
+    });
+
+    it('the real verification Job runs falco -V of the image and decides the rollout; the real Falco becomes Ready through /healthz', async () => {
+      await apply('FalcoRuleSet', 'canary', { rules: canaryRules }, { e2e: 'canary' });
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
+      await eventually('monitor Ready on the real node', async () => condition(await monitorStatus(), 'Ready') === 'True/AllNodesReady', 180_000, 500);
+      const status = await monitorStatus();
+      assert.equal(status['readyNodes'], 1);
+      assert.deepEqual((status['appliedRuleSets'] as Array<{ name: string }>).map((r) => r.name), ['canary']);
+      // The verification pod ran the real Falco: its log starts with the version line of the image.
+      const jobs = (await kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: ns })).items;
+      const done = jobs.filter((j) => j.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True'));
+      assert.ok(done.length >= 1, 'a verification Job completed');
+      const rs = (await objects.read({ apiVersion: API_GROUP_VERSION, kind: 'FalcoRuleSet', metadata: { name: 'canary', namespace: ns } })) as { status?: { verifications?: Array<{ falcoVersion?: string; verified: boolean }> } };
+      assert.equal(rs.status?.verifications?.[0]?.verified, true);
+      assert.equal(rs.status?.verifications?.[0]?.falcoVersion, '0.44.1', 'the version the real Falco printed in the Job');
+      const [pod] = await falcoPods();
+      assert.ok(pod?.status?.containerStatuses?.[0]?.containerID?.startsWith('containerd://'), 'a real container');
+      const log = await core.readNamespacedPodLog({ name: pod?.metadata?.name ?? '', namespace: ns, container: 'falco' });
+      assert.match(log, /Falco version: 0\.44\.1/);
+      assert.match(log, /Loaded plugin 'container@0\.7\.1'/);
+      assert.match(log, /Opening 'syscall' source with modern BPF probe/);
+    });
+
+    it('a canary action on this machine raises a real alert that falco_query_alerts returns with its process id', async () => {
+      const pids: number[] = [];
+      // Ready comes seconds before the eBPF probe is attached: touch the canary until Falco reports it.
+      await eventually('canary alert in the Falco pod log', async () => {
+        const child = spawn('cat', [CANARY], { stdio: 'ignore' });
+        if (child.pid !== undefined) pids.push(child.pid);
+        await new Promise((r) => child.on('close', r));
+        const out = await tool('falco_query_alerts', { rule: CANARY_RULE, sinceMinutes: 10 });
+        return ((out['alerts'] as unknown[]) ?? []).length > 0;
+      }, 90_000, 1000);
+      const out = await tool('falco_query_alerts', { rule: CANARY_RULE, sinceMinutes: 10 });
+      const alerts = out['alerts'] as Array<{ rule: string; priority: string; fields: Record<string, unknown>; node?: string; output: string }>;
+      // The alert of a process this test started: its pid and command line, as the kernel saw them.
+      const ours = alerts.find((a) => pids.includes(Number(a.fields['proc.pid'])));
+      assert.ok(ours !== undefined, `an alert names one of the cat processes this test ran (${pids.join(',')}): ${JSON.stringify(alerts).slice(0, 1500)}`);
+      assert.equal(ours.rule, CANARY_RULE);
+      assert.equal(ours.priority, 'warning');
+      assert.equal(ours.fields['fd.name'], CANARY);
+      assert.equal(ours.fields['proc.cmdline'], `cat ${CANARY}`);
+      assert.equal(ours.node, context().cluster.realNode?.name);
+      // Suggested fields (append_output) reach real alerts: the container plugin's, here for a host process.
+      assert.match(ours.output, /container_id=\S+ container_name=\S+/);
+    });
+
+    it('every MCP tool answers from the real Falco pod', async () => {
+      const version = await tool('falco_get_version');
+      const versions = version['versions'] as Array<{ falco: string; driver?: string }>;
+      assert.equal(versions[0]?.falco, '0.44.1');
+      const rules = await tool('falco_list_rules', { tag: 'falconer_e2e' });
+      assert.deepEqual((rules['rules'] as Array<{ name: string }>).map((r) => r.name), [CANARY_RULE]);
+      assert.ok((rules['totalLoaded'] as number) > 25, 'the default rules are loaded beside the bundle');
+      const described = await tool('falco_describe_rule', { rule: CANARY_RULE });
+      assert.match(JSON.stringify(described), new RegExp(CANARY.replaceAll('/', '\\/')));
+      const fields = await tool('falco_list_fields', { source: 'syscall', prefix: 'container.' });
+      assert.equal(fields['origin'], 'falco');
+      assert.ok((fields['matched'] as number) > 10, 'the container plugin\'s fields, from the real plugin');
+      const good = await tool('falco_validate_rules', { rules: canaryRules.replace(CANARY_RULE, 'Another canary') });
+      assert.equal(good['valid'], true, JSON.stringify(good));
+      const bad = await tool('falco_validate_rules', { rules: canaryRules.replace('fd.name =', 'fd.nonexistent =') });
+      assert.equal(bad['valid'], false);
+      const dry = await tool('falco_dry_run');
+      assert.equal(dry['starts'], true, JSON.stringify(dry));
+    });
+
+    it('a rule set the static check passes but the real Falco refuses is rejected by the real Job; the pods keep their bundle', async () => {
+      // Needs a container plugin newer than any release: only the loaded plugin can tell.
+      const tooNew = `- required_plugin_versions:\n  - name: container\n    version: 99.0.0\n${canaryRules.replace(CANARY_RULE, 'Needs a future plugin')}`;
+      const before = await monitorStatus();
+      const [podBefore] = await falcoPods();
+      await apply('FalcoRuleSet', 'future', { rules: tooNew }, { e2e: 'canary' });
+      await eventually('future rejected by Falco', async () => {
+        const rejected = (await monitorStatus())['rejectedRuleSets'] as Array<{ name: string; reason: string; message: string }> | undefined;
+        return (rejected ?? []).some((r) => r.name === 'future');
+      }, 120_000, 500);
+      const after = await monitorStatus();
+      const rejected = (after['rejectedRuleSets'] as Array<{ name: string; reason: string; message: string }>).find((r) => r.name === 'future');
+      assert.match(rejected?.message ?? '', /99\.0\.0|container/, JSON.stringify(rejected));
+      assert.equal(after['bundleHash'], before['bundleHash'], 'the last good bundle stays on the node');
+      const [podAfter] = await falcoPods();
+      assert.equal(podAfter?.metadata?.uid, podBefore?.metadata?.uid, 'the Falco pod was not replaced');
+      await objects.delete({ apiVersion: API_GROUP_VERSION, kind: 'FalcoRuleSet', metadata: { name: 'future', namespace: ns } });
+    });
+
+    it('a spec change whose falco.yaml the real Falco refuses is caught by the Job and never rolled out', async () => {
+      const template = async () => (await kc.makeApiClient(AppsV1Api).readNamespacedDaemonSet({ name: `${MONITOR}-falco`, namespace: ns })).spec?.template.metadata?.annotations?.['falconer.dev/config-hash'];
+      const good = await template();
+      // A plugin the image does not ship: Falco stops at start ("cannot open shared object").
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1'], { plugins: [{ name: 'k8saudit', openParams: 'http://:9765/k8s-audit' }] }));
+      await eventually('configuration refused', async () => condition(await monitorStatus(), 'Degraded') === 'True/ConfigRejected', 120_000, 500);
+      const status = await monitorStatus();
+      const message = (status['conditions'] as Array<{ type: string; message: string }>).find((c) => c.type === 'Degraded')?.message ?? '';
+      assert.match(message, /k8saudit/, message);
+      assert.equal(await template(), good, 'the DaemonSet keeps the last good falco.yaml');
+      assert.equal(condition(status, 'Ready'), 'True/AllNodesReady', 'detection keeps running');
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
+      await eventually('back to as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
+    });
+
+    it('a deleted Falco pod comes back with the same bundle and becomes Ready again', async () => {
+      const before = await monitorStatus();
+      const [pod] = await falcoPods();
+      await core.deleteNamespacedPod({ name: pod?.metadata?.name ?? '', namespace: ns });
+      await eventually('a new Falco pod Ready', async () => {
+        const pods = await falcoPods();
+        return pods.some((p) => p.metadata?.uid !== pod?.metadata?.uid && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      }, 120_000, 500);
+      const [fresh] = (await falcoPods()).filter((p) => p.metadata?.uid !== pod?.metadata?.uid);
+      const bundleVolume = (p: typeof pod) => p?.spec?.volumes?.find((v) => v.name === 'falconer-rules')?.configMap?.name;
+      assert.equal(bundleVolume(fresh), bundleVolume(pod));
+      assert.equal((await monitorStatus())['bundleHash'], before['bundleHash']);
+    });
+
+    it('the same monitor moves to the real Falco 0.42.1: a new real verification, a rollout, and the pod reports 0.42.1', async () => {
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.42.1']));
+      await eventually('0.42.1 rolled out and Ready', async () => {
+        const s = await monitorStatus();
+        return condition(s, 'Ready') === 'True/AllNodesReady' && s['image'] === context().images['0.42.1'];
+      }, 180_000, 500);
+      await eventually('falco_get_version reports 0.42.1', async () => {
+        const out = await tool('falco_get_version');
+        return (out['versions'] as Array<{ falco: string }>)[0]?.falco === '0.42.1';
+      }, 60_000, 1000);
+    });
+  });
+}
