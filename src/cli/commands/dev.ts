@@ -82,7 +82,9 @@ export function registerDevCommand(program: Command): void {
         const verification = cluster.local !== undefined ? 'static' : 'job';
         if (verification === 'static') progress.step('Simulated nodes cannot run Falco: rule sets are checked statically only (Verified=Unknown, reason VerificationSkipped)');
         // Scoped to the demo namespace: on a shared cluster, dev must not reconcile anyone else's CRs.
-        const operator = await startOperator({ kubeConfig: kc, logger, namespace: flags.namespace, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1', settings: { verification } });
+        // Nor can they answer on Falco's /metrics: the per-node report is left out there.
+        const falcoMetrics = verification === 'static' ? false : undefined;
+        const operator = await startOperator({ kubeConfig: kc, logger, namespace: flags.namespace, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1', settings: { verification }, ...(falcoMetrics === false ? { falcoMetrics } : {}) });
         stack.push(() => operator.stop());
 
         progress.step('Starting the MCP server (Streamable HTTP on loopback)');

@@ -21,6 +21,7 @@ import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
 import type { BundlePlan, RuleSetReading } from './plan.ts';
+import { observeLoad } from './load.ts';
 import { computeMonitorStatus } from './status.ts';
 
 export const MONITOR_CONTROLLER = 'falcomonitor';
@@ -54,15 +55,17 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
       const decision = decideTarget(plan.candidate, running, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
       const falcoYaml = renderFalcoConfig(monitor.spec);
       const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
+      const deployed = monitor.spec.suspend ? running : decision.target;
       const status = computeMonitorStatus({
         monitor,
         image,
         plan,
         decision,
-        deployed: monitor.spec.suspend ? running : decision.target,
+        deployed,
         rollout: rolloutState(ds),
         crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
         falcoVersion: falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        load: observeLoad(scope, deployed, falcoYaml),
         now: deps.clock(),
       });
       if (await writeStatusIfChanged(deps.clients.custom, { kind: MONITOR_KIND, plural: MONITOR_PLURAL, live: raw }, status)) {
