@@ -144,7 +144,7 @@ export const monitorStatusSchema = z.object({
   falcoVersions: listMap(z.array(versionCountSchema.describe('One Falco version and how many nodes run it.')).max(16), ['version'])
     .optional()
     .describe('Falco versions the nodes report on their metrics endpoint, with node counts.'),
-  eventDrops: count("Kernel events Falco dropped (falcosecurity_scap_n_drops_total) across nodes since the operator's previous reading."),
+  eventDrops: count('Kernel events Falco dropped (falcosecurity_scap_n_drops_total) across nodes, counted while drops keep coming (they clear 10 minutes after the last one).'),
   appliedRuleSetCount: count('Number of entries in appliedRuleSets (for kubectl get).'),
   rejectedRuleSetCount: count('Number of entries in rejectedRuleSets (for kubectl get).'),
 });

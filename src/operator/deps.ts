@@ -48,6 +48,8 @@ export interface OperatorSettings {
   verification: 'job' | 'static';
   /** How often every Falco pod's /metrics is read besides rollouts (the slow resync). */
   falcoMetricsResyncMs: number;
+  /** How long event drops keep a monitor Degraded after Falco's drop counter last grew. */
+  falcoDropWindowMs: number;
 }
 
 export interface ReconcilerDeps {

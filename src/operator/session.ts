@@ -63,6 +63,8 @@ export class Session {
             metrics: options.metrics,
             logger: options.logger,
             changed: (key) => this.#loadChanged(key),
+            dropWindowMs: options.deps.settings.falcoDropWindowMs,
+            clock: options.deps.clock,
           });
     this.#wire();
   }

@@ -81,6 +81,7 @@ export const DEFAULT_SETTINGS: OperatorSettings = {
   configMapPollMs: 60_000,
   verification: 'job',
   falcoMetricsResyncMs: 60_000,
+  falcoDropWindowMs: 600_000,
 };
 
 /** Runs the operator inside the calling process (`falconer operator`, `falconer dev`, tests). */

@@ -12,8 +12,10 @@ export interface PodReading {
   source: ReportSource;
   /** The report of the last successful reading, kept across a failed one. */
   report: FalcoReport | undefined;
-  /** Kernel event drops between the two latest successful readings (0 on the first one). */
-  dropsDelta: number;
+  /** Kernel event drops counted within the drop window (the settings' falcoDropWindowMs). */
+  recentDrops: number;
+  /** When (ms since the epoch) the drop counter last grew, while within the window. */
+  lastDropAt: number | undefined;
   /** Readings that failed in a row; 0 after a success. */
   failures: number;
   error: string | undefined;
@@ -50,7 +52,7 @@ export function readingsFingerprint(readings: ReadonlyMap<string, PodReading> | 
     r.report?.version,
     [...(r.report?.rulesFiles ?? [])],
     [...(r.report?.configFiles ?? [])],
-    r.dropsDelta,
+    r.recentDrops,
     Math.min(r.failures, 2),
     r.report === undefined ? r.error : '',
   ]);

@@ -21,6 +21,9 @@ export interface PollerOptions {
   /** Readings in flight at once, across the fleet. */
   concurrency?: number;
   timeoutMs?: number;
+  /** Drops keep the monitor Degraded this long after the counter last grew. */
+  dropWindowMs: number;
+  clock: () => Date;
 }
 
 /**
@@ -62,17 +65,30 @@ export class MetricsPoller {
       if (report === undefined) throw new Error(`pod ${namespace}/${name} serves /metrics without Falco's sha256 info metrics`);
       // A restarted Falco starts its counters from zero: no delta across a restart.
       const prevDrops = previous?.report?.drops;
-      const dropsDelta = report.drops !== undefined && prevDrops !== undefined && report.drops >= prevDrops ? report.drops - prevDrops : 0;
-      if (dropsDelta > 0) this.#o.metrics.falcoEventDrops.inc(labels, dropsDelta);
-      return { ...base, report, dropsDelta, failures: 0, error: undefined };
+      const delta = report.drops !== undefined && prevDrops !== undefined && report.drops >= prevDrops ? report.drops - prevDrops : 0;
+      if (delta > 0) this.#o.metrics.falcoEventDrops.inc(labels, delta);
+      return { ...base, report, ...this.#drops(previous, delta), failures: 0, error: undefined };
     } catch (err) {
       this.#o.metrics.falcoMetricsErrors.inc(labels);
       const error = describeError(err);
       this.#o.logger.debug('Could not read Falco metrics', { namespace, pod: name, error });
-      return { ...base, report: previous?.report, dropsDelta: 0, failures: (previous?.failures ?? 0) + 1, error };
+      return { ...base, report: previous?.report, ...this.#drops(previous, 0), failures: (previous?.failures ?? 0) + 1, error };
     } finally {
       this.#release();
     }
+  }
+
+  /**
+   * Drops seen within the window: a reading right after the one that saw them must not clear
+   * them before the status (and whoever watches it) had a chance to show them.
+   */
+  #drops(previous: PodReading | undefined, delta: number): Pick<PodReading, 'recentDrops' | 'lastDropAt'> {
+    const now = this.#o.clock().getTime();
+    const within = previous?.lastDropAt !== undefined && now - previous.lastDropAt < this.#o.dropWindowMs;
+    return {
+      recentDrops: (within ? previous.recentDrops : 0) + delta,
+      lastDropAt: delta > 0 ? now : within ? previous.lastDropAt : undefined,
+    };
   }
 
   async #acquire(): Promise<void> {

@@ -68,7 +68,7 @@ export function summariseLoad(input: LoadInput): LoadSummary {
 function nodeLoad(pod: V1Pod, node: string, input: LoadInput): NodeLoad {
   const name = pod.metadata?.name ?? '';
   const reading = input.readings?.get(name);
-  const base = { node, pod: name, bundleHash: undefined, drops: reading?.dropsDelta ?? 0 };
+  const base = { node, pod: name, bundleHash: undefined, drops: reading?.recentDrops ?? 0 };
   const failing = reading !== undefined && reading.failures >= FAILURES_BEFORE_MISSING;
   if (reading?.report === undefined || failing) {
     const ready = podReady(pod);

@@ -67,6 +67,10 @@ export function rulesLoadedCondition(o: LoadConditionInput): ConditionUpdate {
   if (outdated.length > 0) {
     return { type, status: 'False', reason: R.NodesOutdated, message: `${load.loaded} of ${desired} nodes run bundle ${bundle}; ${outdated.length} still run an earlier one (rollout under way): ${names(outdated)}.${from}` };
   }
+  const podless = desired - load.nodes.length;
+  if (podless > 0) {
+    return { type, status: 'False', reason: R.NodesOutdated, message: `${load.loaded} of ${desired} nodes run bundle ${bundle}; ${podless} desired node(s) have no Falco pod yet.${from}` };
+  }
   return { type, status: 'Unknown', reason: R.NoMetrics, message: `${load.loaded} of ${desired} nodes report bundle ${bundle}; the others gave no reading of Falco's /metrics yet: ${names(load.nodes.filter((n) => n.state !== 'Loaded'))}.${from}` };
 }
 
@@ -75,7 +79,7 @@ export function falcoDegraded(load: LoadSummary): ConditionUpdate | undefined {
   const type = T.Degraded;
   const dropping = load.nodes.filter((n) => n.drops > 0);
   if (dropping.length > 0) {
-    return { type, status: 'True', reason: R.EventsDropped, message: `Falco dropped ${load.drops} kernel events since the previous reading, on ${names(dropping)}: alerts may have been missed.` };
+    return { type, status: 'True', reason: R.EventsDropped, message: `Falco recently dropped ${load.drops} kernel events on ${names(dropping)}: alerts may have been missed.` };
   }
   const missing = load.nodes.filter((n) => n.missing);
   if (missing.length > 0) {
