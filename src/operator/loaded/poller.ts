@@ -35,14 +35,29 @@ export class MetricsPoller {
   readonly #o: PollerOptions;
   #slots: number;
   readonly #waiting: Array<() => void> = [];
+  readonly #chains = new Map<string, Promise<void>>();
 
   constructor(options: PollerOptions) {
     this.#o = options;
     this.#slots = options.concurrency ?? 8;
   }
 
-  async poll(namespace: string, monitor: string): Promise<void> {
+  /**
+   * Readings of one monitor run one after another: each takes the previous one as its base (drop
+   * deltas), so two overlapping readings would count the same drops twice.
+   */
+  poll(namespace: string, monitor: string): Promise<void> {
     const key = `${namespace}/${monitor}`;
+    const next = (this.#chains.get(key) ?? Promise.resolve()).then(() => this.#pollNow(namespace, monitor, key));
+    const settled = next.catch(() => undefined);
+    this.#chains.set(key, settled);
+    void settled.then(() => {
+      if (this.#chains.get(key) === settled) this.#chains.delete(key);
+    });
+    return next;
+  }
+
+  async #pollNow(namespace: string, monitor: string, key: string): Promise<void> {
     const before = this.#o.reports.get(key);
     const pods = falcoPods(this.#o.pods.list(namespace), monitor).filter(podReady);
     const next = new Map<string, PodReading>();
