@@ -1,15 +1,17 @@
 /**
  * What reading every Falco pod's /metrics costs the operator, per resync, on 100 simulated nodes.
- * Two readers, measured side by side on the same monitor:
- * - the product's pod-proxy reader: one GET per Falco pod through the API server. kwok's pods
- *   have no network behind them, so the API server answers each with an error: the request count
- *   and the operator's side of it are real, the API server's dial to a real pod is not measured;
- * - a reader that serves, for each pod, the text a real Falco 0.44.1 served (recorded, with the
- *   monitor's own sha256s filled in): the operator's parsing, comparison and status work on a
- *   full-size page, without the network.
+ * Two readers, measured side by side on the same monitor, both serving for each pod the text a
+ * real Falco 0.44.1 served (recorded, with the monitor's own sha256s filled in):
+ * - the product's pod-proxy reader, pointed at a loopback stub that answers the pod-proxy paths:
+ *   one HTTP GET per Falco pod, as through the API server (plain HTTP: no TLS cost, and the API
+ *   server's own work and its dial to the pod are not measured). Not the real API server: its
+ *   dial to a kwok pod's made-up IP would leave loopback;
+ * - a reader that returns the page in process: the operator's parsing, comparison and status
+ *   work alone.
  */
-import { CoreV1Api } from '@kubernetes/client-node';
-import { ObservedKubeConfig, RequestLog } from '../src/kube/request-counter.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { MetricsReader } from '../src/operator/loaded/metrics-reader.ts';
 import { podProxyReader } from '../src/operator/loaded/metrics-reader.ts';
 import { render } from '../test/support/falco-metrics-responder.ts';
@@ -29,9 +31,9 @@ export async function benchFalcoMetrics(bench: BenchCluster, report: Report, opt
   await bench.growTo(NODES, 600_000);
   const ns = await bench.createNamespace('bench-metrics');
   await bench.verifySucceeds(ns);
-  const proxyLog = new RequestLog();
-  const proxy = podProxyReader(new ObservedKubeConfig(bench.kc, (r) => proxyLog.record(r)));
   let page = '';
+  const stub = await stubApiServer(() => page);
+  const proxy = podProxyReader(stub.kc);
   let mode: 'proxy' | 'recorded' = 'recorded';
   const reader: MetricsReader = { source: 'Falco', read: (pod, signal) => (mode === 'proxy' ? proxy.read(pod, signal) : Promise.resolve(page)) };
   const operator = await startBenchOperator(bench.kc, ns, reader);
@@ -51,7 +53,7 @@ export async function benchFalcoMetrics(bench: BenchCluster, report: Report, opt
       const requests: number[] = [];
       for (let i = 0; i < runs; i++) {
         const mark = operator.requests.mark();
-        const proxyMark = proxyLog.mark();
+        const stubMark = stub.requests();
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         await operator.op.readFalcoMetrics();
@@ -59,9 +61,9 @@ export async function benchFalcoMetrics(bench: BenchCluster, report: Report, opt
         const c = process.cpuUsage(c0);
         wall.push(performance.now() - t0);
         cpu.push((c.user + c.system) / 1000);
-        requests.push(operator.requests.since(mark).length + proxyLog.since(proxyMark).length);
+        requests.push(operator.requests.since(mark).length + stub.requests() - stubMark);
       }
-      const what = m === 'proxy' ? 'pod proxy, kwok pods unreachable' : 'recorded Falco 0.44.1 page, no network';
+      const what = m === 'proxy' ? 'pod-proxy reader, loopback stub' : 'in-process page, no HTTP';
       report.add({ section: SECTION, name: `API requests per Falco metrics resync, ${NODES} nodes (${what})`, unit: 'req', value: summarise(requests) });
       report.add({ section: SECTION, name: `operator CPU per Falco metrics resync, ${NODES} nodes (${what})`, unit: 'ms', value: summarise(cpu), note: 'whole process (user+system), includes the settle polling' });
       report.add({ section: SECTION, name: `wall time per Falco metrics resync, ${NODES} nodes (${what})`, unit: 'ms', value: summarise(wall) });
@@ -70,8 +72,30 @@ export async function benchFalcoMetrics(bench: BenchCluster, report: Report, opt
     }
   } finally {
     await operator.stop();
+    await stub.close();
     await bench.deleteNamespace(ns);
   }
+}
+
+/** A loopback HTTP server answering `GET …/pods/<pod>:8765/proxy/metrics` with the page. */
+async function stubApiServer(page: () => string): Promise<{ kc: KubeConfig; requests(): number; close(): Promise<void> }> {
+  let count = 0;
+  const server = createServer((req, res) => {
+    count++;
+    const ok = req.method === 'GET' && /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+:8765\/proxy\/metrics$/.test(req.url ?? '');
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(ok ? page() : 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'stub', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'stub' }],
+    contexts: [{ name: 'stub', cluster: 'stub', user: 'stub' }],
+    currentContext: 'stub',
+  });
+  return { kc, requests: () => count, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 async function monitorObject(bench: BenchCluster, ns: string): Promise<{ metadata?: { name?: string } }> {

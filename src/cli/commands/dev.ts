@@ -25,6 +25,7 @@ interface DevFlags {
   mcpPort: number;
   falcoPath?: string;
   examples: boolean;
+  falcoMetrics: boolean;
   timeout: number;
   exitWhenReady: boolean;
 }
@@ -51,6 +52,7 @@ export function registerDevCommand(program: Command): void {
     .option('--mcp-port <port>', 'loopback port of the MCP HTTP server (0 picks a free one)', (v) => Number.parseInt(v, 10), 0)
     .option('--falco-path <dir>', 'local control plane only: folder whose `falco` runs when a tool execs into a simulated Falco pod')
     .option('--no-examples', 'do not apply the examples')
+    .option('--no-falco-metrics', "do not read the Falco pods' /metrics (always off on the embedded control plane, whose nodes run no Falco)")
     .option('--timeout <seconds>', 'how long to wait for the example monitor to be Ready', (v) => Number.parseInt(v, 10), 300)
     .option('--exit-when-ready', 'tear down and exit once the example monitor is Ready (for scripts and tests)', false)
     .action(async (flags: DevFlags) => {
@@ -83,7 +85,7 @@ export function registerDevCommand(program: Command): void {
         if (verification === 'static') progress.step('Simulated nodes cannot run Falco: rule sets are checked statically only (Verified=Unknown, reason VerificationSkipped)');
         // Scoped to the demo namespace: on a shared cluster, dev must not reconcile anyone else's CRs.
         // Nor can they answer on Falco's /metrics: the per-node report is left out there.
-        const falcoMetrics = verification === 'static' ? false : undefined;
+        const falcoMetrics = verification === 'static' || !flags.falcoMetrics ? false : undefined;
         const operator = await startOperator({ kubeConfig: kc, logger, namespace: flags.namespace, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1', settings: { verification }, ...(falcoMetrics === false ? { falcoMetrics } : {}) });
         stack.push(() => operator.stop());
 

@@ -43,3 +43,10 @@ function recordGauges(s: MonitorScope, load: LoadSummary): void {
     s.deps.metrics.notLoadedNodes.set({ ...labels, state }, load.nodes.filter((n) => n.state === state).length);
   }
 }
+
+/** A deleted monitor's gauges would otherwise report its last figures for ever. */
+export function forgetLoad(deps: MonitorScope['deps'], namespace: string, name: string): void {
+  deps.nodeReports?.delete(`${namespace}/${name}`);
+  deps.metrics.loadedNodes.remove({ namespace, monitor: name });
+  for (const state of ['Drifted', 'Outdated', 'NoMetrics']) deps.metrics.notLoadedNodes.remove({ namespace, monitor: name, state });
+}

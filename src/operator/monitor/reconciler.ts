@@ -21,7 +21,7 @@ import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
 import type { BundlePlan, RuleSetReading } from './plan.ts';
-import { observeLoad } from './load.ts';
+import { forgetLoad, observeLoad } from './load.ts';
 import { computeMonitorStatus } from './status.ts';
 
 export const MONITOR_CONTROLLER = 'falcomonitor';
@@ -37,7 +37,10 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
     async reconcile(ctx: ReconcileContext, key: string): Promise<ReconcileResult> {
       const { namespace, name } = splitKey(key);
       const raw = deps.cache.monitors.get(name, namespace);
-      if (raw === undefined) return {};
+      if (raw === undefined) {
+        forgetLoad(deps, namespace, name);
+        return {};
+      }
       const monitor = parseMonitor(raw);
       const owner = { apiVersion: API_GROUP_VERSION, kind: MONITOR_KIND, metadata: { name, uid: monitor.metadata.uid ?? '' } };
       const scope: MonitorScope = { deps, monitor, owner, namespace, name };
