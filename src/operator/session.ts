@@ -98,7 +98,10 @@ export class Session {
   async #pollMonitor(key: string): Promise<void> {
     const [namespace = '', name = ''] = key.split('/');
     try {
-      await this.#poller?.poll(namespace, name);
+      const failing = (await this.#poller?.poll(namespace, name)) ?? 0;
+      // A Falco that just started answers 404 until its driver is attached: read it again soon
+      // rather than at the next slow resync.
+      if (failing > 0) this.#schedulePoll(key, RETRY_DELAY_MS);
     } catch (err) {
       this.#options.logger.error('Could not read Falco metrics of monitor', { namespace, name, error: String(err) });
     }
@@ -113,12 +116,12 @@ export class Session {
   }
 
   /** A Falco pod changed (started, became ready, went away): read its monitor's pods shortly. */
-  #schedulePoll(key: string): void {
+  #schedulePoll(key: string, delayMs = POLL_DELAY_MS): void {
     if (this.#poller === undefined || !this.#synced || this.#pollSoon.has(key)) return;
     const timer = setTimeout(() => {
       this.#pollSoon.delete(key);
       void this.#pollMonitor(key);
-    }, POLL_DELAY_MS);
+    }, delayMs);
     timer.unref();
     this.#pollSoon.set(key, timer);
   }
@@ -198,3 +201,4 @@ export class Session {
 const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 /** Long enough to read a whole rollout step once, short enough that status follows a rollout. */
 const POLL_DELAY_MS = 1_000;
+const RETRY_DELAY_MS = 10_000;

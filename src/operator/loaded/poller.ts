@@ -46,10 +46,11 @@ export class MetricsPoller {
    * Readings of one monitor run one after another: each takes the previous one as its base (drop
    * deltas), so two overlapping readings would count the same drops twice.
    */
-  poll(namespace: string, monitor: string): Promise<void> {
+  /** Resolves to the number of pods whose reading failed once or twice in a row (worth a quick retry). */
+  poll(namespace: string, monitor: string): Promise<number> {
     const key = `${namespace}/${monitor}`;
     const next = (this.#chains.get(key) ?? Promise.resolve()).then(() => this.#pollNow(namespace, monitor, key));
-    const settled = next.catch(() => undefined);
+    const settled = next.then(() => undefined, () => undefined);
     this.#chains.set(key, settled);
     void settled.then(() => {
       if (this.#chains.get(key) === settled) this.#chains.delete(key);
@@ -57,7 +58,7 @@ export class MetricsPoller {
     return next;
   }
 
-  async #pollNow(namespace: string, monitor: string, key: string): Promise<void> {
+  async #pollNow(namespace: string, monitor: string, key: string): Promise<number> {
     const before = this.#o.reports.get(key);
     const pods = falcoPods(this.#o.pods.list(namespace), monitor).filter(podReady);
     const next = new Map<string, PodReading>();
@@ -67,6 +68,7 @@ export class MetricsPoller {
     }));
     this.#o.reports.set(key, next);
     if (readingsFingerprint(before) !== readingsFingerprint(next)) this.#o.changed(key);
+    return [...next.values()].filter((r) => r.failures > 0 && r.failures < 3).length;
   }
 
   async #read(namespace: string, monitor: string, pod: V1Pod, previous: PodReading | undefined): Promise<PodReading> {

@@ -73,7 +73,7 @@ function nodeLoad(pod: V1Pod, node: string, input: LoadInput): NodeLoad {
   if (reading?.report === undefined || failing) {
     const ready = podReady(pod);
     const message = !ready ? 'Falco is not ready yet.' : reading === undefined ? 'Not read yet.' : `Could not read /metrics: ${reading.error ?? 'no answer'}`.slice(0, 512);
-    return { ...base, state: 'NoMetrics', report: reading?.report, message, missing: ready && (failing || (reading !== undefined && reading.report === undefined)) };
+    return { ...base, state: 'NoMetrics', report: reading?.report, message, missing: ready && failing };
   }
   const { report } = reading;
   const diff = differences(report, input.intended);
