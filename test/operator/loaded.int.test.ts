@@ -67,7 +67,7 @@ test('loadedNodes moves to the new bundle only once Falco on each node reports i
   assert.equal(first.nodeReports, 'Simulated');
   assert.match(first.conditions?.find((c) => c.type === 'RulesLoaded')?.message ?? '', /simulated nodes/);
   assert.deepEqual(first.falcoVersions, [{ version: '0.44.1', nodes: s.nodes }]);
-  assert.equal((await ruleSetStatus(s.t, 'team'))?.liveNodes, s.nodes);
+  await eventually('the rule set live on every node', async () => (await ruleSetStatus(s.t, 'team'))?.liveNodes === s.nodes, 30_000, 250);
 
   // Falco keeps reporting the files it loaded before the edit, whatever the pods now mount.
   s.responder.freeze();
@@ -81,7 +81,7 @@ test('loadedNodes moves to the new bundle only once Falco on each node reports i
     assert.equal(n.rulesFiles?.find((f) => f.name === '000-team.yaml')?.sha256, oldSha, 'the status shows the sha256 the node still runs');
     assert.match(n.message ?? '', new RegExp(`000-team\\.yaml sha256 ${oldSha.slice(0, 12)} \\(expected [0-9a-f]{12}\\)`));
   }
-  assert.equal((await ruleSetStatus(s.t, 'team'))?.liveNodes, 0, 'the edited rules are live nowhere yet');
+  await eventually('the edited rules live nowhere yet', async () => (await ruleSetStatus(s.t, 'team'))?.liveNodes === 0, 30_000, 250);
 
   s.responder.thaw();
   const loaded = await until(s, 'the new bundle loaded everywhere', (st) => st?.loaded === `${s.nodes}/${s.nodes}`);

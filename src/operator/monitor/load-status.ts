@@ -4,7 +4,7 @@
  */
 import { MonitorConditionType as T, MonitorReason as R } from '../../api/conditions-monitor.ts';
 import type { ConditionUpdate } from '../../api/conditions.ts';
-import { MAX_NODE_ENTRIES } from '../../api/monitor.ts';
+import { MAX_NODE_ENTRIES, MAX_RULE_SET_ENTRIES } from '../../api/monitor.ts';
 import type { MonitorStatus } from '../../api/monitor.ts';
 import type { LoadSummary, NodeLoad } from '../loaded/summary.ts';
 import { configSha } from '../loaded/summary.ts';
@@ -39,7 +39,7 @@ function nodeEntry(n: NodeLoad): NonNullable<MonitorStatus['notLoadedNodes']>[nu
     ...(n.report?.version !== undefined ? { falcoVersion: n.report.version } : {}),
     ...(n.bundleHash !== undefined ? { bundleHash: n.bundleHash } : {}),
     ...(config !== undefined ? { configSha256: config } : {}),
-    ...(n.report !== undefined ? { rulesFiles: files.slice(0, 129) } : {}),
+    ...(n.report !== undefined ? { rulesFiles: files.slice(0, MAX_RULE_SET_ENTRIES + 1) } : {}),
     ...(n.message !== undefined ? { message: n.message } : {}),
   };
 }
