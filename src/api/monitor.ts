@@ -122,7 +122,7 @@ export const monitorStatusSchema = z.object({
   readyNodes: count('Nodes where Falco is running and ready.'),
   updatedNodes: count('Nodes running the current pod template.'),
   availableNodes: count('Nodes where Falco has been ready long enough to count as available.'),
-  falcoVersion: z.string().max(64).optional().describe('Falco version reported by the running image.'),
+  falcoVersion: z.string().max(64).optional().describe("Falco version the nodes report on /metrics when they agree; otherwise the one the verification pods of this image logged."),
   image: z.string().max(512).optional().describe('Image reference of the Falco pods.'),
   bundleHash: contentHash().optional().describe('Hash of the rules bundle in effect on the nodes.'),
   appliedRuleSets: listMap(z.array(appliedRuleSetSchema.describe('One applied rule set.')).max(MAX_RULE_SET_ENTRIES), ['name'])

@@ -67,6 +67,7 @@ test('loadedNodes moves to the new bundle only once Falco on each node reports i
   assert.equal(first.nodeReports, 'Simulated');
   assert.match(first.conditions?.find((c) => c.type === 'RulesLoaded')?.message ?? '', /simulated nodes/);
   assert.deepEqual(first.falcoVersions, [{ version: '0.44.1', nodes: s.nodes }]);
+  assert.equal(first.falcoVersion, '0.44.1', 'the version the nodes run, not the one the (recorded 0.42.1) verification logged');
   await eventually('the rule set live on every node', async () => (await ruleSetStatus(s.t, 'team'))?.liveNodes === s.nodes, 30_000, 250);
 
   // Falco keeps reporting the files it loaded before the edit, whatever the pods now mount.

@@ -50,3 +50,9 @@ export function forgetLoad(deps: MonitorScope['deps'], namespace: string, name: 
   deps.metrics.loadedNodes.remove({ namespace, monitor: name });
   for (const state of ['Drifted', 'Outdated', 'NoMetrics']) deps.metrics.notLoadedNodes.remove({ namespace, monitor: name, state });
 }
+
+/** The Falco version every node that answered reports, when they agree: what runs, not what was verified. */
+export function reportedVersion(load: LoadSummary | undefined): string | undefined {
+  const versions = new Set((load?.nodes ?? []).flatMap((n) => (n.report?.version === undefined ? [] : [n.report.version])));
+  return versions.size === 1 ? [...versions][0] : undefined;
+}

@@ -21,7 +21,7 @@ import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
 import type { BundlePlan, RuleSetReading } from './plan.ts';
-import { forgetLoad, observeLoad } from './load.ts';
+import { forgetLoad, observeLoad, reportedVersion } from './load.ts';
 import { computeMonitorStatus } from './status.ts';
 
 export const MONITOR_CONTROLLER = 'falcomonitor';
@@ -59,6 +59,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
       const falcoYaml = renderFalcoConfig(monitor.spec);
       const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
       const deployed = monitor.spec.suspend ? running : decision.target;
+      const load = observeLoad(scope, deployed, falcoYaml);
       const status = computeMonitorStatus({
         monitor,
         image,
@@ -67,8 +68,8 @@ export function createMonitorReconciler(deps: ReconcilerDeps): Reconciler {
         deployed,
         rollout: rolloutState(ds),
         crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
-        falcoVersion: falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
-        load: observeLoad(scope, deployed, falcoYaml),
+        falcoVersion: reportedVersion(load) ?? falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        load,
         now: deps.clock(),
       });
       if (await writeStatusIfChanged(deps.clients.custom, { kind: MONITOR_KIND, plural: MONITOR_PLURAL, live: raw }, status)) {
