@@ -72,7 +72,7 @@ function statusKb(pid: number, key: string): number {
  * `quietMs`), bounded by `timeoutMs`; then reads its figures and stops it with SIGTERM.
  */
 export async function measureChildOperator(launch: OperatorLaunch, kubeconfigPath: string, namespace: string, timeoutMs: number, quietMs = 3_000): Promise<ChildFigures> {
-  const args = [...launch.nodeFlags, launch.main, 'operator', '--kubeconfig', kubeconfigPath, '--namespace', namespace, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1'];
+  const args = [...launch.nodeFlags, launch.main, 'operator', '--kubeconfig', kubeconfigPath, '--namespace', namespace, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1', '--falco-metrics', 'off'];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid ?? 0;

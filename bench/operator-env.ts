@@ -10,6 +10,7 @@ import type { RecordedRequest } from '../src/kube/request-counter.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { startOperator } from '../src/operator/start-operator.ts';
 import type { RunningOperator } from '../src/operator/start-operator.ts';
+import type { MetricsReader } from '../src/operator/loaded/metrics-reader.ts';
 
 /** The request log with the time each request left (benchmark clock): where a latency goes. */
 export class TimedRequestLog extends RequestLog {
@@ -36,7 +37,7 @@ export interface BenchOperator {
   stop(): Promise<void>;
 }
 
-export async function startBenchOperator(kc: KubeConfig, namespace: string): Promise<BenchOperator> {
+export async function startBenchOperator(kc: KubeConfig, namespace: string, falcoMetrics: MetricsReader | false = false): Promise<BenchOperator> {
   const requests = new TimedRequestLog();
   const op = await startOperator({
     kubeConfig: kc,
@@ -46,7 +47,9 @@ export async function startBenchOperator(kc: KubeConfig, namespace: string): Pro
     requestLog: requests,
     // An hour: the benchmark triggers resyncs itself, so none lands in the middle of a figure.
     resyncMs: 3_600_000,
-    settings: { verificationDeadlineSeconds: 120, verificationTtlSeconds: 600, configMapPollMs: 3_600_000 },
+    settings: { verificationDeadlineSeconds: 120, verificationTtlSeconds: 600, configMapPollMs: 3_600_000, falcoMetricsResyncMs: 3_600_000 },
+    // kwok's pods serve no /metrics: only bench/falco-metrics.ts reads them, with its own reader.
+    falcoMetrics,
   });
   const reconciles = async (): Promise<number> => (await op.metrics.reconcileTotal.get()).values.reduce((sum, v) => sum + v.value, 0);
   return {

@@ -10,6 +10,7 @@ import { startBenchCluster } from './cluster.ts';
 import type { BenchCluster } from './cluster.ts';
 import { benchCost } from './cost.ts';
 import { benchEdit } from './latency-edit.ts';
+import { benchFalcoMetrics } from './falco-metrics.ts';
 import { measureReady, reportReady } from './latency-ready.ts';
 import { addGrowth } from './growth.ts';
 import { describeMachine, machineLine } from './machine.ts';
@@ -17,7 +18,7 @@ import { benchMcp } from './mcp.ts';
 import { Report, renderTable, writeJson } from './report.ts';
 import { benchRules } from './rules.ts';
 
-const ALL = ['rules', 'edit', 'ready', 'cost', 'mcp'] as const;
+const ALL = ['rules', 'edit', 'ready', 'cost', 'mcp', 'metrics'] as const;
 type Part = (typeof ALL)[number];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; parts: Set<Part> } {
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
     if (bench !== undefined && parts.has('cost')) {
       step('Operator cost at 1000 rule sets / 100 monitors');
       await benchCost(bench, report, { quick });
+    }
+    if (bench !== undefined && parts.has('metrics')) {
+      step('Operator: reading every Falco pod\'s /metrics on 100 nodes');
+      await benchFalcoMetrics(bench, report, { quick });
     }
     if (bench !== undefined && parts.has('ready')) {
       const sizes = quick ? [3, 100] : [3, 100, 1000];

@@ -9,6 +9,8 @@ export const MonitorConditionType = {
   Progressing: 'Progressing',
   /** Something needs attention: rejected rule sets, pods not ready, an apply that failed. */
   Degraded: 'Degraded',
+  /** Every desired node's Falco reports (on /metrics) the sha256s of the intended bundle and config. */
+  RulesLoaded: 'RulesLoaded',
 } as const;
 export type MonitorConditionType = (typeof MonitorConditionType)[keyof typeof MonitorConditionType];
 
@@ -29,6 +31,14 @@ export const MonitorReason = {
   ConfigRejected: 'ConfigRejected',
   ApplyFailed: 'ApplyFailed',
   InvalidSpec: 'InvalidSpec',
+  EventsDropped: 'EventsDropped',
+  MetricsMissing: 'MetricsMissing',
+  // RulesLoaded
+  AllNodesLoaded: 'AllNodesLoaded',
+  NodesDrifted: 'NodesDrifted',
+  NodesOutdated: 'NodesOutdated',
+  NoMetrics: 'NoMetrics',
+  NotDeployed: 'NotDeployed',
   // any type, before the first reconcile finished
   Pending: 'Pending',
 } as const;

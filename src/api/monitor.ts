@@ -8,6 +8,7 @@ import { labelSelectorSchema } from './common.ts';
 import { conditionsSchema } from './conditions.ts';
 import { FALCO_PRIORITIES, extraConfigSchema } from './falco-config.ts';
 import { DEFAULT_FALCO_TAG, driverSchema, imageSchema } from './monitor-image.ts';
+import { falcoMetricsSchema } from './monitor-metrics.ts';
 import { containerPluginSchema, pluginsSchema } from './monitor-plugins.ts';
 import { outputsSchema } from './monitor-outputs.ts';
 import { podSettings } from './monitor-pod.ts';
@@ -45,6 +46,9 @@ export const monitorSpecSchema = withRules(z.object({
   outputs: outputsSchema.prefault({}).describe('Where alerts go.'),
   containerPlugin: containerPluginSchema.prefault({}).describe('The container plugin: container and pod metadata for syscall events.'),
   plugins: pluginsSchema.optional(),
+  metrics: falcoMetricsSchema
+    .prefault({})
+    .describe("Falco's Prometheus metrics. The sha256, rules and kernel event counters are always on: the status reads them to tell what each node loaded."),
   extraConfig: extraConfigSchema
     .optional()
     .describe('Further falco.yaml settings, merged into the generated configuration. Keys Falconer owns are refused.'),
@@ -80,6 +84,35 @@ const rejectedRuleSetSchema = z.object({
   message: z.string().max(512).describe('Why it was left out, a full sentence.'),
 });
 
+export const MAX_NODE_ENTRIES = 32;
+
+const sha256Hex = z.string().min(64).max(64).regex(/^[a-f0-9]{64}$/).describe('sha256 of the file, as Falco reports it.');
+
+const loadedFileSchema = z.object({
+  name: z.string().min(1).max(253).describe('File name as Falco reports it (no directory).'),
+  sha256: sha256Hex,
+});
+
+const nodeReportSchema = z.object({
+  node: z.string().min(1).max(253).describe('Node name.'),
+  pod: z.string().max(253).optional().describe('The Falco pod on the node.'),
+  state: z
+    .enum(['Drifted', 'Outdated', 'NoMetrics'])
+    .describe('Drifted: the pod is on the current template but Falco loaded other files. Outdated: the pod still runs an earlier template. NoMetrics: Falco did not answer on /metrics.'),
+  falcoVersion: z.string().max(64).optional().describe('Falco version the node reports.'),
+  bundleHash: contentHash().optional().describe('The earlier bundle whose files the node loaded, when the operator recognises it.'),
+  configSha256: sha256Hex.optional().describe('sha256 of the falco.yaml Falco loaded.'),
+  rulesFiles: listMap(z.array(loadedFileSchema.describe('One loaded rules file.')).max(MAX_RULE_SET_ENTRIES + 1), ['name'])
+    .optional()
+    .describe('The rules files Falco loaded, with their sha256.'),
+  message: z.string().max(512).optional().describe('What differs, or why the metrics could not be read.'),
+});
+
+const versionCountSchema = z.object({
+  version: z.string().min(1).max(64).describe('A Falco version.'),
+  nodes: z.int().min(0).describe('Nodes that report it.'),
+});
+
 const count = (description: string) => z.int().min(0).optional().describe(description);
 
 export const monitorStatusSchema = z.object({
@@ -89,7 +122,7 @@ export const monitorStatusSchema = z.object({
   readyNodes: count('Nodes where Falco is running and ready.'),
   updatedNodes: count('Nodes running the current pod template.'),
   availableNodes: count('Nodes where Falco has been ready long enough to count as available.'),
-  falcoVersion: z.string().max(64).optional().describe('Falco version reported by the running image.'),
+  falcoVersion: z.string().max(64).optional().describe("Falco version the nodes report on /metrics when they agree; otherwise the one the verification pods of this image logged."),
   image: z.string().max(512).optional().describe('Image reference of the Falco pods.'),
   bundleHash: contentHash().optional().describe('Hash of the rules bundle in effect on the nodes.'),
   appliedRuleSets: listMap(z.array(appliedRuleSetSchema.describe('One applied rule set.')).max(MAX_RULE_SET_ENTRIES), ['name'])
@@ -98,6 +131,20 @@ export const monitorStatusSchema = z.object({
   rejectedRuleSets: listMap(z.array(rejectedRuleSetSchema.describe('One rejected rule set.')).max(MAX_RULE_SET_ENTRIES), ['name'])
     .optional()
     .describe('Selected rule sets left out of the bundle, and why.'),
+  loadedNodes: count('Nodes whose Falco reports, on its own /metrics, exactly the intended rules bundle and falco.yaml (by sha256).'),
+  loaded: z.string().max(32).optional().describe('loadedNodes/desiredNodes, for kubectl get.'),
+  nodeReports: z
+    .enum(['Falco', 'Simulated'])
+    .optional()
+    .describe("Where the per-node figures came from: Falco's metrics endpoint, or a test responder on simulated nodes."),
+  notLoadedNodes: listMap(z.array(nodeReportSchema.describe('One node that does not run the intended bundle and config.')).max(MAX_NODE_ENTRIES), ['node'])
+    .optional()
+    .describe(`Nodes that do not run exactly the intended bundle and config, and what they run instead (at most ${MAX_NODE_ENTRIES}; notLoadedNodeCount has the total).`),
+  notLoadedNodeCount: count('Number of nodes that do not run exactly the intended bundle and config.'),
+  falcoVersions: listMap(z.array(versionCountSchema.describe('One Falco version and how many nodes run it.')).max(16), ['version'])
+    .optional()
+    .describe('Falco versions the nodes report on their metrics endpoint, with node counts.'),
+  eventDrops: count('Kernel events Falco dropped (falcosecurity_scap_n_drops_total) across nodes, counted while drops keep coming (they clear 10 minutes after the last one).'),
   appliedRuleSetCount: count('Number of entries in appliedRuleSets (for kubectl get).'),
   rejectedRuleSetCount: count('Number of entries in rejectedRuleSets (for kubectl get).'),
 });

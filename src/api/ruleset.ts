@@ -118,6 +118,11 @@ export const ruleSetStatusSchema = z.object({
     .optional()
     .describe(`Names of the rules defined, in file order; at most ${MAX_RULE_NAMES}.`),
   ruleNamesTruncated: z.boolean().optional().describe('True when ruleNames was cut short.'),
+  liveNodes: z
+    .int()
+    .min(0)
+    .optional()
+    .describe("Nodes whose Falco reports (by sha256, on its own /metrics) these rules as loaded, across the monitors in this namespace."),
   errors: z
     .array(loadMessageSchema.describe('One error.'))
     .max(MAX_LOAD_MESSAGES)

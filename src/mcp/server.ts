@@ -6,6 +6,7 @@ import { registerDryRun } from './tools/dry-run.ts';
 import { registerGetVersion } from './tools/get-version.ts';
 import { registerListFields } from './tools/list-fields.ts';
 import { registerListRules } from './tools/list-rules.ts';
+import { registerNodeStatus } from './tools/node-status.ts';
 import { registerQueryAlerts } from './tools/query-alerts.ts';
 import { registerStartMonitoring } from './tools/start-monitoring.ts';
 import { registerValidateRules } from './tools/validate-rules.ts';
@@ -18,6 +19,7 @@ const INSTRUCTIONS =
 
 export const READ_ONLY_TOOLS = [
   'falco_get_version',
+  'falco_node_status',
   'falco_list_rules',
   'falco_describe_rule',
   'falco_list_fields',
@@ -38,6 +40,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
   );
   registerGetVersion(server, deps);
+  registerNodeStatus(server, deps);
   registerListRules(server, deps);
   registerDescribeRule(server, deps);
   registerListFields(server, deps);

@@ -1,7 +1,9 @@
 import type { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, V1ConfigMap, V1DaemonSet, V1Job, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
 import type { EventRecorder } from '../kube/events.ts';
 import type { PodLogs } from '../kube/logs.ts';
+import type { NodeReports } from './loaded/node-reports.ts';
 import type { Informer } from './runtime/informer.ts';
+import type { OperatorMetrics } from './runtime/metrics.ts';
 import type { RulesEngine } from './verification/rules-engine.ts';
 import type { StaticChecks } from './verification/static-checks.ts';
 
@@ -44,6 +46,10 @@ export interface OperatorSettings {
    * `falconer dev`, whose nodes are simulated.
    */
   verification: 'job' | 'static';
+  /** How often every Falco pod's /metrics is read besides rollouts (the slow resync). */
+  falcoMetricsResyncMs: number;
+  /** How long event drops keep a monitor Degraded after Falco's drop counter last grew. */
+  falcoDropWindowMs: number;
 }
 
 export interface ReconcilerDeps {
@@ -53,5 +59,8 @@ export interface ReconcilerDeps {
   /** The engine's static check, memoised and shared by both reconcilers. */
   staticChecks: StaticChecks;
   settings: OperatorSettings;
+  metrics: OperatorMetrics;
+  /** The latest /metrics reading of each Falco pod; undefined when the operator does not read them. */
+  nodeReports: NodeReports | undefined;
   clock: () => Date;
 }

@@ -3,6 +3,8 @@ import { LABEL_COMPONENT, LABEL_MONITOR } from '../api/names.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OperatorCache, ReconcilerDeps } from './deps.ts';
 import { allInformers, createInformers } from './informers.ts';
+import type { MetricsReader } from './loaded/metrics-reader.ts';
+import { MetricsPoller } from './loaded/poller.ts';
 import { createMonitorReconciler } from './monitor/reconciler.ts';
 import { Controller } from './runtime/controller.ts';
 import type { OperatorMetrics } from './runtime/metrics.ts';
@@ -18,6 +20,8 @@ export interface SessionOptions {
   logger: Logger;
   metrics: OperatorMetrics;
   deps: Omit<ReconcilerDeps, 'cache'>;
+  /** Reads Falco pods' /metrics; undefined reads nothing. */
+  reader: MetricsReader | undefined;
   workers: number;
   resyncMs: number;
 }
@@ -33,6 +37,10 @@ export class Session {
   readonly monitors: Controller;
   readonly #options: SessionOptions;
   #resync: NodeJS.Timeout | undefined;
+  #metricsResync: NodeJS.Timeout | undefined;
+  readonly #poller: MetricsPoller | undefined;
+  /** Monitors whose Falco pods changed, read shortly after (one reading per burst of pod events). */
+  readonly #pollSoon = new Map<string, NodeJS.Timeout>();
   #synced = false;
   #stopped = false;
   readonly #selections = new Selections();
@@ -45,6 +53,20 @@ export class Session {
     const outcomes = new OutcomeReader(deps.clients.logs, deps.engine);
     this.ruleSets = new Controller({ ...common, reconciler: createRuleSetReconciler(deps, outcomes) });
     this.monitors = new Controller({ ...common, reconciler: createMonitorReconciler(deps, outcomes) });
+    const reports = options.deps.nodeReports;
+    this.#poller =
+      options.reader === undefined || reports === undefined
+        ? undefined
+        : new MetricsPoller({
+            reader: options.reader,
+            reports,
+            pods: this.cache.pods,
+            metrics: options.metrics,
+            logger: options.logger,
+            changed: (key) => this.#loadChanged(key),
+            dropWindowMs: options.deps.settings.falcoDropWindowMs,
+            clock: options.deps.clock,
+          });
     this.#wire();
   }
 
@@ -57,6 +79,52 @@ export class Session {
     this.#enqueueAll();
     this.#resync = setInterval(() => this.#enqueueAll(), this.#options.resyncMs);
     this.#resync.unref();
+    if (this.#poller !== undefined) {
+      void this.readFalcoMetrics();
+      this.#metricsResync = setInterval(() => void this.readFalcoMetrics(), this.#options.deps.settings.falcoMetricsResyncMs);
+      this.#metricsResync.unref();
+    }
+  }
+
+  /** Reads the /metrics of every monitor's Falco pods now; readings that changed re-queue their monitor. */
+  async readFalcoMetrics(): Promise<void> {
+    const poller = this.#poller;
+    if (poller === undefined || !this.#synced) return;
+    const reports = this.#options.deps.nodeReports;
+    const monitors = this.cache.monitors.list().map(keyOf);
+    for (const key of reports?.monitors() ?? []) if (!monitors.includes(key)) reports?.delete(key);
+    await Promise.all(monitors.map((key) => this.#pollMonitor(key)));
+  }
+
+  async #pollMonitor(key: string): Promise<void> {
+    const [namespace = '', name = ''] = key.split('/');
+    try {
+      const failing = (await this.#poller?.poll(namespace, name)) ?? 0;
+      // A Falco that just started answers 404 until its driver is attached: read it again soon
+      // rather than at the next slow resync.
+      if (failing > 0) this.#schedulePoll(key, RETRY_DELAY_MS);
+    } catch (err) {
+      this.#options.logger.error('Could not read Falco metrics of monitor', { namespace, name, error: String(err) });
+    }
+  }
+
+  #loadChanged(key: string): void {
+    if (this.#stopped) return;
+    this.monitors.enqueue(key);
+    // Rule sets report on how many nodes they are live.
+    const ns = key.split('/')[0];
+    for (const r of this.cache.ruleSets.list(ns)) this.ruleSets.enqueue(keyOf(r));
+  }
+
+  /** A Falco pod changed (started, became ready, went away): read its monitor's pods shortly. */
+  #schedulePoll(key: string, delayMs = POLL_DELAY_MS): void {
+    if (this.#poller === undefined || !this.#synced || this.#pollSoon.has(key)) return;
+    const timer = setTimeout(() => {
+      this.#pollSoon.delete(key);
+      void this.#pollMonitor(key);
+    }, delayMs);
+    timer.unref();
+    this.#pollSoon.set(key, timer);
   }
 
   synced(): boolean {
@@ -72,6 +140,9 @@ export class Session {
     this.#stopped = true;
     this.#synced = false;
     if (this.#resync !== undefined) clearInterval(this.#resync);
+    if (this.#metricsResync !== undefined) clearInterval(this.#metricsResync);
+    for (const t of this.#pollSoon.values()) clearTimeout(t);
+    this.#pollSoon.clear();
     await Promise.all([this.ruleSets.stop(), this.monitors.stop()]);
     await Promise.all(allInformers(this.cache).map((i) => i.stop()));
   }
@@ -114,6 +185,7 @@ export class Session {
     const toMonitor = (o: KubernetesObject): void => {
       const monitor = o.metadata?.labels?.[LABEL_MONITOR];
       if (monitor !== undefined) this.monitors.enqueue(`${o.metadata?.namespace ?? ''}/${monitor}`);
+      if (monitor !== undefined && o.kind === 'Pod' && o.metadata?.labels?.[LABEL_COMPONENT] === 'falco') this.#schedulePoll(`${o.metadata.namespace ?? ''}/${monitor}`);
       // A verification finishing is news for the rule sets it checked, and only for those: with
       // 100 monitors, every Job or pod event otherwise reconciled every rule set (bench/cost.ts).
       if (o.metadata?.labels?.[LABEL_COMPONENT] === 'verification') {
@@ -128,3 +200,6 @@ export class Session {
 }
 
 const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+/** Long enough to read a whole rollout step once, short enough that status follows a rollout. */
+const POLL_DELAY_MS = 1_000;
+const RETRY_DELAY_MS = 10_000;

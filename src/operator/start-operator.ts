@@ -15,6 +15,9 @@ import { startProbeServers } from './runtime/http-server.ts';
 import { LeaderElector } from './runtime/leader-election.ts';
 import { createOperatorMetrics } from './runtime/metrics.ts';
 import type { OperatorMetrics } from './runtime/metrics.ts';
+import { podProxyReader } from './loaded/metrics-reader.ts';
+import type { MetricsReader } from './loaded/metrics-reader.ts';
+import { NodeReports } from './loaded/node-reports.ts';
 import { Session } from './session.ts';
 import { rulesEngine } from './verification/rules-engine.ts';
 import type { RulesEngine } from './verification/rules-engine.ts';
@@ -46,6 +49,12 @@ export interface OperatorOptions {
   engine?: RulesEngine;
   /** Records every API request (tests count writes with it). */
   requestLog?: RequestLog;
+  /**
+   * How Falco pods' /metrics are read: through the API server's pod proxy by default; false
+   * reads nothing (the status then has no per-node report), e.g. on simulated nodes in
+   * `falconer dev`. Tests pass a responder for their simulated nodes.
+   */
+  falcoMetrics?: MetricsReader | false;
   clock?: () => Date;
 }
 
@@ -60,6 +69,8 @@ export interface RunningOperator {
   idle(): boolean;
   /** Reconciles every FalcoRuleSet and FalcoMonitor now (the periodic resync, on demand). */
   resync(): void;
+  /** Reads every Falco pod's /metrics now (the slow metrics resync, on demand). */
+  readFalcoMetrics(): Promise<void>;
   /** Graceful: releases the lease, lets reconciles in flight finish, closes the servers. */
   stop(): Promise<void>;
 }
@@ -69,6 +80,8 @@ export const DEFAULT_SETTINGS: OperatorSettings = {
   verificationTtlSeconds: 600,
   configMapPollMs: 60_000,
   verification: 'job',
+  falcoMetricsResyncMs: 60_000,
+  falcoDropWindowMs: 600_000,
 };
 
 /** Runs the operator inside the calling process (`falconer operator`, `falconer dev`, tests). */
@@ -79,6 +92,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const kc = log === undefined ? new PooledKubeConfig(options.kubeConfig) : new ObservedKubeConfig(options.kubeConfig, (r) => log.record(r));
   const metrics = createOperatorMetrics({ defaultMetrics: options.metricsPort !== undefined });
   const engine = options.engine ?? rulesEngine;
+  const reader = options.falcoMetrics === false ? undefined : (options.falcoMetrics ?? podProxyReader(kc));
   const deps = {
     clients: {
       objects: makeObjectApi(kc),
@@ -90,6 +104,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     engine,
     staticChecks: new StaticChecks(engine),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    metrics,
+    nodeReports: reader === undefined ? undefined : new NodeReports(),
     clock: options.clock ?? ((): Date => new Date()),
   };
   let session: Session | undefined;
@@ -104,7 +120,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const lead = (leading: boolean): void => {
     metrics.isLeader.set(leading ? 1 : 0);
     if (leading && session === undefined) {
-      session = new Session({ kubeConfig: kc, namespace: options.namespace, logger, metrics, deps, workers: options.workers ?? 2, resyncMs: options.resyncMs ?? 300_000 });
+      session = new Session({ kubeConfig: kc, namespace: options.namespace, logger, metrics, deps, reader, workers: options.workers ?? 2, resyncMs: options.resyncMs ?? 300_000 });
       track(session.start(), 'start');
     } else if (!leading && session !== undefined) {
       // Stopping a session that is still syncing is fine: its informers give up waiting.
@@ -131,6 +147,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     ready,
     idle: () => session?.idle() ?? false,
     resync: () => session?.resync(),
+    readFalcoMetrics: async () => session?.readFalcoMetrics(),
     async stop() {
       if (elector !== undefined) await elector.stop();
       lead(false);

@@ -41,7 +41,7 @@ describe('falconer dev', () => {
     // printing what a real Falco 0.42.1 printed for a valid rules file.
     await cluster.kubectl(['create', 'namespace', ns]);
     await cluster.setVerificationOutcome(ns, { result: 'succeed', logFile: recordedPodLog('validate_loaded_json') });
-    const run = runDev(['--kubeconfig', cluster.kubeconfigPath, '--namespace', ns, '--exit-when-ready', '--timeout', '240']);
+    const run = runDev(['--kubeconfig', cluster.kubeconfigPath, '--namespace', ns, '--exit-when-ready', '--timeout', '240', '--no-falco-metrics']);
     const code = await run.exited;
     assert.equal(code, 0, `stdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
     assert.match(run.stderr(), /Using the configured cluster/);

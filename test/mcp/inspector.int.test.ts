@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { READ_ONLY_TOOLS, WRITE_TOOLS } from '../../src/mcp/server.ts';
 import { getTestCluster } from '../support/cluster.ts';
 import { ensureInspector } from '../support/inspector.ts';
 import { MONITOR, createFalcoPod, waitForReadyPods } from './int-support.ts';
@@ -89,7 +90,7 @@ describe('MCP Inspector CLI against falconer mcp', () => {
     assert.equal(r.code, 0, r.stderr);
     const names = (JSON.parse(r.stdout) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
     assert.ok(names.includes('falco_get_version') && names.includes('falco_start_monitoring'), names.join(','));
-    assert.equal(names.length, 8);
+    assert.equal(names.length, READ_ONLY_TOOLS.length + WRITE_TOOLS.length);
   });
 
   it('calls falco_get_version over stdio', async () => {

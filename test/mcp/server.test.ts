@@ -19,10 +19,11 @@ describe('the MCP server tool list', () => {
   before(async () => (h = await connect()));
   after(async () => h.close());
 
-  it('offers exactly the seven Falco tools plus falco_query_alerts', async () => {
+  it('offers exactly the seven Falco tools plus falco_query_alerts and falco_node_status', async () => {
     const { tools } = await h.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), [...SEVEN, 'falco_query_alerts'].sort());
-    assert.deepEqual([...READ_ONLY_TOOLS, ...WRITE_TOOLS].sort(), [...SEVEN, 'falco_query_alerts'].sort());
+    const extra = ['falco_query_alerts', 'falco_node_status'];
+    assert.deepEqual(tools.map((t) => t.name).sort(), [...SEVEN, ...extra].sort());
+    assert.deepEqual([...READ_ONLY_TOOLS, ...WRITE_TOOLS].sort(), [...SEVEN, ...extra].sort());
   });
 
   it('gives every tool a title, a description, an object output schema and all four annotations', async () => {
@@ -62,7 +63,7 @@ describe('read-only mode', () => {
     try {
       const { tools } = await h.client.listTools();
       assert.ok(!tools.some((t) => t.name === 'falco_start_monitoring'));
-      assert.equal(tools.length, 7);
+      assert.equal(tools.length, READ_ONLY_TOOLS.length);
       const r = await h.client.callTool({ name: 'falco_start_monitoring', arguments: { name: 'x' } });
       assert.equal(r.isError, true);
       assert.equal(h.objects.applied.length, 0);

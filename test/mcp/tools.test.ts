@@ -7,10 +7,11 @@ import { dryRunOutput } from '../../src/mcp/tools/dry-run.ts';
 import { getVersionOutput } from '../../src/mcp/tools/get-version.ts';
 import { listFieldsOutput } from '../../src/mcp/tools/list-fields.ts';
 import { listRulesOutput } from '../../src/mcp/tools/list-rules.ts';
+import { nodeStatusOutput } from '../../src/mcp/tools/node-status.ts';
 import { validateRulesOutput } from '../../src/mcp/tools/validate-rules.ts';
 import { staticRulesEngine } from '../../src/mcp/rules-engine.ts';
 import { OUTPUTS_DIR } from '../support/recorded-falco.ts';
-import { NS, connect, textOf } from './harness.ts';
+import { NS, connect, memoryObjects, textOf } from './harness.ts';
 import type { Harness } from './harness.ts';
 
 // The fleet in these tests answers exec with recorded output of a real Falco 0.42.1.
@@ -35,6 +36,38 @@ describe('tools over recorded Falco output (in-process)', () => {
     assert.equal(out.versions.length, 1);
     assert.equal(out.versions[0]?.falco, '0.42.1');
     assert.equal(out.versions[0]?.pods.length, 2);
+  });
+
+  it("falco_node_status and falco_get_version report the per-node load the monitor's status holds", async () => {
+    const objects = memoryObjects();
+    // As the operator writes it (conditions carry lastTransitionTime, which the tools' view omits).
+    const status = {
+        desiredNodes: 2,
+        loadedNodes: 1,
+        loaded: '1/2',
+        nodeReports: 'Falco',
+        bundleHash: `sha256:${'a'.repeat(64)}`,
+        falcoVersions: [{ version: '0.42.1', nodes: 2 }],
+        notLoadedNodes: [{ node: 'node-b', pod: 'main-falco-b', state: 'Drifted', rulesFiles: [{ name: '000-x.yaml', sha256: 'b'.repeat(64) }], message: 'On the current pod template, yet Falco loaded 000-x.yaml sha256 bbbbbbbbbbbb (expected aaaaaaaaaaaa).' }],
+        notLoadedNodeCount: 1,
+        eventDrops: 0,
+        conditions: [{ type: 'RulesLoaded', status: 'False', reason: 'NodesDrifted', message: 'Falco on 1 node(s) runs other files.', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    };
+    objects.monitors.set(`${NS}/main`, { apiVersion: 'falconer.dev/v1alpha1', kind: 'FalcoMonitor', metadata: { name: 'main', namespace: NS }, status });
+    const local = await connect({ objects });
+    try {
+      const r = await local.client.callTool({ name: 'falco_node_status', arguments: {} });
+      assert.match(textOf(r), /1\/2 nodes loaded bundle aaaaaaaaaaaa; RulesLoaded=False \(NodesDrifted\); Falco 0\.42\.1 on 2; not loaded: node-b: Drifted/);
+      const out = nodeStatusOutput.parse(r.structuredContent);
+      assert.equal(out.notLoadedNodes[0]?.['node'], 'node-b');
+      assert.equal((out.notLoadedNodes[0]?.['rulesFiles'] as Array<{ sha256: string }>)[0]?.sha256, 'b'.repeat(64));
+      const version = getVersionOutput.parse(await call(local, 'falco_get_version'));
+      assert.deepEqual(version.reportedOnMetrics, { loaded: '1/2', source: 'Falco', falcoVersions: [{ version: '0.42.1', nodes: 2 }] });
+    } finally {
+      await local.close();
+    }
+    const none = await call(h, 'falco_node_status');
+    assert.equal(none['rulesLoaded'], undefined, 'a monitor without the report says so rather than inventing one');
   });
 
   it('falco_list_rules filters, sorts by name and pages with a cursor', async () => {

@@ -37,8 +37,25 @@ test('falco.yaml puts Falconer-owned keys over extraConfig and loads the bundle 
   assert.equal(config['json_output'], true);
   assert.equal(config['watch_config_files'], false);
   assert.deepEqual(config['engine'], { kind: 'modern_ebpf' });
-  assert.deepEqual(config['webserver'], { enabled: true, listen_port: 8765, k8s_healthz_endpoint: '/healthz' });
+  assert.deepEqual(config['webserver'], { enabled: true, listen_port: 8765, k8s_healthz_endpoint: '/healthz', prometheus_metrics_enabled: true });
 });
+
+test("falco.yaml turns on Falco's metrics the status depends on; the extras follow spec.metrics", () => {
+  const metricsOf = (spec: Record<string, unknown>): Record<string, unknown> =>
+    (parse(renderFalcoConfig(makeMonitor('fleet', spec).spec)) as { metrics: Record<string, unknown> }).metrics;
+  const defaults = metricsOf({});
+  assert.equal(defaults['enabled'], true);
+  assert.equal(defaults['rules_counters_enabled'], true);
+  assert.equal(defaults['kernel_event_counters_enabled'], true);
+  assert.equal(defaults['output_rule'], false, 'no metrics alert every interval in the alert stream');
+  assert.equal(defaults['resource_utilization_enabled'], true);
+  assert.equal(defaults['state_counters_enabled'], false);
+  const lean = metricsOf({ metrics: { resourceUtilization: false, pluginMetrics: false } });
+  assert.equal(lean['resource_utilization_enabled'], false);
+  assert.equal(lean['plugins_metrics_enabled'], false);
+  assert.equal(lean['kernel_event_counters_enabled'], true, 'drops are always counted');
+});
+
 
 test('falco.yaml maps the none driver to nodriver and omits the defaults when asked', () => {
   const monitor = makeMonitor('fleet', { driver: { kind: 'none' }, includeDefaultRules: false });
@@ -129,4 +146,13 @@ test('child names stay within 63 characters and distinct for long monitor names'
   const b = childName('a'.repeat(60) + 'y', 'verify-0123456789-abcdef');
   assert.ok(a.length <= 63 && b.length <= 63);
   assert.notEqual(a, b);
+});
+
+test('Falco pods carry Prometheus scrape annotations for the webserver port unless turned off', () => {
+  const annotations = (spec: Record<string, unknown>): Record<string, string> => desiredDaemonSet(dsInput(spec)).spec?.template.metadata?.annotations ?? {};
+  assert.deepEqual(
+    Object.entries(annotations({})).filter(([k]) => k.startsWith('prometheus.io/')),
+    [['prometheus.io/scrape', 'true'], ['prometheus.io/port', '8765'], ['prometheus.io/path', '/metrics']],
+  );
+  assert.equal(annotations({ metrics: { scrapeAnnotations: false } })['prometheus.io/scrape'], undefined);
 });

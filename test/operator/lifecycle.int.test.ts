@@ -79,7 +79,7 @@ test('an operator killed mid-reconcile and restarted converges to the same state
   await applyRuleSet(t, 'b', rulesText('Rule B'));
   // The operator as users run it (`falconer operator`), in its own process, so it can be SIGKILLed.
   const root = new URL('../../', import.meta.url).pathname;
-  const child = spawn(process.execPath, [`${root}src/cli/main.ts`, 'operator', '--kubeconfig', t.cluster.kubeconfigPath, '--namespace', t.namespace, '--metrics-port', '0', '--health-port', '0'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [`${root}src/cli/main.ts`, 'operator', '--kubeconfig', t.cluster.kubeconfigPath, '--namespace', t.namespace, '--metrics-port', '0', '--health-port', '0', '--falco-metrics', 'off'], { stdio: 'ignore' });
   await applyMonitor(t, 'main', { ruleSets: { names: ['a', 'b'] } });
   try {
     await eventually('a verification Job exists', async () => (await t.kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: t.namespace })).items.length > 0, 60_000, 50);

@@ -34,3 +34,10 @@ test('the operator may write its CRs only through the status subresource', () =>
 test('the operator cannot create RBAC objects (no privilege escalation through Falco pods)', () => {
   assert.equal(rules.some((r) => r.apiGroups.includes('rbac.authorization.k8s.io')), false);
 });
+
+test("the operator may only GET through the pod proxy (Falco's /metrics), never write through it", () => {
+  const proxy = rules.filter((r) => r.resources.includes('pods/proxy'));
+  assert.equal(proxy.length, 1);
+  assert.deepEqual(proxy[0]?.verbs, ['get']);
+  assert.deepEqual(proxy[0]?.resources, ['pods/proxy'], 'pods/proxy has a rule of its own');
+});

@@ -14,6 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { falcoReport } from '../../src/operator/loaded/falco-report.ts';
+import type { FalcoReport } from '../../src/operator/loaded/falco-report.ts';
+import { differences, intendedLoad } from '../../src/operator/loaded/intended.ts';
+import { parsePrometheusText } from '../../src/operator/loaded/prometheus-text.ts';
+import { eventually } from '../support/eventually.ts';
 import { FALCO_VERSIONS, falcoRootfs, sharedFalcoAvailable } from '../support/falco-rootfs.ts';
 import { runContainerLocally } from '../support/local-pod.ts';
 import type { LocalRunResult } from '../support/local-pod.ts';
@@ -222,6 +229,39 @@ describe('rendered Falco pods start the real Falco', { skip }, () => {
       assert.match(run.stderr, /Opening 'syscall' source with no driver/);
       assert.doesNotMatch(run.stderr, /HOST_ROOT|^Error:/m);
     });
+
+    it(`the real Falco ${version} running the rendered pod reports on /metrics exactly the sha256s the operator expects`, async () => {
+      // The chroot has no /sys for the eBPF probe, so Falco runs without a driver (-o engine.kind),
+      // its webserver on a free loopback port of this machine's network; -o overrides leave the
+      // sha256 of the config file, which Falco hashes as read, alone.
+      const m = renderMonitor({ image: { tag: version } }, [SHELL_RULE, HOST_RULE]);
+      const port = await freePort();
+      let report: FalcoReport | undefined;
+      const run = await runContainerLocally({
+        rootfs: falcoRootfs(m.falcoVersion),
+        pod: m.daemonSet.spec?.template.spec ?? { containers: [] },
+        container: 'falco',
+        configMaps: m.podConfigMaps,
+        shareHostNetwork: true,
+        extraArgs: ['-o', 'engine.kind=nodriver', '-o', 'webserver.listen_address=127.0.0.1', '-o', `webserver.listen_port=${port}`],
+        fieldRefs: { 'spec.nodeName': 'node-1' },
+        during: async () => {
+          await eventually('Falco serving /metrics', async () => {
+            const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+            if (res?.status !== 200) return false;
+            report = falcoReport(parsePrometheusText(await res.text()));
+            return report !== undefined;
+          }, 60_000, 250);
+        },
+      });
+      assert.ok(report !== undefined, run.stderr.slice(-1500));
+      const intended = intendedLoad(m.bundle, m.falcoYaml);
+      assert.deepEqual(differences(report, intended), [], 'what Falco loaded is what the operator deployed');
+      assert.ok(report.rulesFiles.has('falco_rules.yaml'), 'the image rules are reported too (and ignored by the comparison)');
+      assert.equal(report.version, version);
+      // A config that differs by one byte is noticed.
+      assert.notDeepEqual(differences(report, intendedLoad(m.bundle, `${m.falcoYaml}\n`)), []);
+    });
   }
 
   it('every container Falconer renders names its program: the image has no ENTRYPOINT', () => {
@@ -234,3 +274,12 @@ describe('rendered Falco pods start the real Falco', { skip }, () => {
     }
   });
 });
+
+/** A loopback port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

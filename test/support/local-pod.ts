@@ -37,9 +37,19 @@ export interface LocalPodRun {
   exec?: readonly string[];
   /** Written to the process's standard input, then closed. */
   stdin?: string;
+  /**
+   * Run in this machine's network namespace (for a test that reads Falco's webserver, which it
+   * then must bind to loopback); otherwise the process gets a network namespace of its own.
+   */
+  shareHostNetwork?: boolean;
   /** Values for env entries taken from the downward API (fieldRef), e.g. `spec.nodeName`. */
   fieldRefs?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * For a long-running container: called once it is started; when it settles, the container is
+   * stopped (SIGTERM) and the run's result returned. Its error, if any, is rethrown after that.
+   */
+  during?: () => Promise<void>;
 }
 
 /** `ENV KEY=value` and `ENV KEY value` lines of the shared Dockerfile: what the image sets. */
@@ -144,9 +154,11 @@ export async function runContainerLocally(run: LocalPodRun): Promise<LocalRunRes
     ].join('\n');
     writeFileSync(join(work, 'run.sh'), script);
     return await new Promise<LocalRunResult>((resolve, reject) => {
-      // A network namespace of its own (only a loopback, down): Falco's webserver binds 0.0.0.0 and
-      // must not listen on this machine's interfaces. --kill-child: a timeout ends Falco too.
-      const child = spawn('unshare', ['--mount', '--net', '--propagation', 'private', '--fork', '--kill-child', '/bin/sh', join(work, 'run.sh')], {
+      // A network namespace of its own unless asked (only a loopback, down): Falco's webserver binds
+      // 0.0.0.0 and must not listen on this machine's interfaces. --kill-child: stopping unshare
+      // stops the container's process with it.
+      const net = run.shareHostNetwork === true ? [] : ['--net'];
+      const child = spawn('unshare', ['--mount', ...net, '--propagation', 'private', '--fork', '--kill-child=SIGTERM', '/bin/sh', join(work, 'run.sh')], {
         stdio: [run.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       });
       if (run.stdin !== undefined) {
@@ -158,11 +170,16 @@ export async function runContainerLocally(run: LocalPodRun): Promise<LocalRunRes
       child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 60_000);
+      let duringError: unknown;
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);
-        resolve({ code, stdout, stderr, argv });
+        if (duringError !== undefined) reject(duringError instanceof Error ? new Error(`${duringError.message}\n${stderr.slice(-1500)}`) : duringError);
+        else resolve({ code, stdout, stderr, argv });
       });
+      if (run.during !== undefined) {
+        run.during().catch((err: unknown) => (duringError = err)).finally(() => child.kill('SIGTERM'));
+      }
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -29,6 +29,7 @@ interface DevFlags {
   realNode: boolean;
   falcoImageArchive?: string;
   examples: boolean;
+  falcoMetrics: boolean;
   timeout: number;
   exitWhenReady: boolean;
 }
@@ -57,6 +58,7 @@ export function registerDevCommand(program: Command): void {
     .option('--falco-image-archive <file>', 'local control plane only: a Falco image archive (docker save / OCI) to run on a real node beside the simulated ones; Linux and root only')
     .option('--no-real-node', 'local control plane only: never start the real node, keep every node simulated')
     .option('--no-examples', 'do not apply the examples')
+    .option('--no-falco-metrics', "do not read the Falco pods' /metrics (always off on the embedded control plane, whose nodes run no Falco)")
     .option('--timeout <seconds>', 'how long to wait for the example monitor to be Ready', (v) => Number.parseInt(v, 10), 300)
     .option('--exit-when-ready', 'tear down and exit once the example monitor is Ready (for scripts and tests)', false)
     .action(async (flags: DevFlags) => {
@@ -98,7 +100,9 @@ export function registerDevCommand(program: Command): void {
         const verification = cluster.local !== undefined ? 'static' : 'job';
         if (verification === 'static') progress.step('Simulated nodes cannot run Falco: rule sets are checked statically only (Verified=Unknown, reason VerificationSkipped)');
         // Scoped to the demo namespace: on a shared cluster, dev must not reconcile anyone else's CRs.
-        const operator = await startOperator({ kubeConfig: kc, logger, namespace: flags.namespace, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1', settings: { verification } });
+        // Nor can they answer on Falco's /metrics: the per-node report is left out there.
+        const falcoMetrics = verification === 'static' || !flags.falcoMetrics ? false : undefined;
+        const operator = await startOperator({ kubeConfig: kc, logger, namespace: flags.namespace, leaderElection: false, healthPort: 0, metricsPort: 0, bindAddress: '127.0.0.1', settings: { verification }, ...(falcoMetrics === false ? { falcoMetrics } : {}) });
         stack.push(() => operator.stop());
 
         progress.step('Starting the MCP server (Streamable HTTP on loopback)');

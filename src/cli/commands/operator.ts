@@ -19,6 +19,7 @@ interface OperatorFlags {
   bindAddress: string;
   workers: number;
   verification: 'job' | 'static';
+  falcoMetrics: 'pod-proxy' | 'off';
 }
 
 /** `falconer operator`: reconcile FalcoRuleSets and FalcoMonitors until SIGTERM. */
@@ -38,6 +39,11 @@ export function registerOperatorCommand(program: Command): void {
         .choices(['job', 'static'])
         .default('job'),
     )
+    .addOption(
+      new Option('--falco-metrics <mode>', "pod-proxy: read each Falco pod's /metrics through the API server's pod proxy (status.loadedNodes, RulesLoaded); off: do not (for clusters whose nodes run no Falco)")
+        .choices(['pod-proxy', 'off'])
+        .default('pod-proxy'),
+    )
     .option('--workers <n>', 'concurrent reconciles per controller', (v) => Math.max(1, Number.parseInt(v, 10) || 1), 2)
     .action(async (flags: OperatorFlags) => {
       const logger = createLogger();
@@ -52,6 +58,7 @@ export function registerOperatorCommand(program: Command): void {
         bindAddress: flags.bindAddress,
         workers: flags.workers,
         settings: { verification: flags.verification },
+        ...(flags.falcoMetrics === 'off' ? { falcoMetrics: false as const } : {}),
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

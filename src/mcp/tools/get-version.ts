@@ -7,6 +7,7 @@ import { parseFalcoVersion } from '../../falco/version.ts';
 import type { FalcoVersion } from '../../falco/version.ts';
 import type { McpDeps } from '../deps.ts';
 import { forEachPod } from '../fleet.ts';
+import { nodeReportOutput, readNodeReport } from '../node-report.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { podRef, podRefSchema, resolveMonitor, targetShape, timeoutMs } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
@@ -35,6 +36,10 @@ export const getVersionOutput = z.object({
   consistent: z.boolean().describe('True when every answering pod runs the same versions.'),
   versions: z.array(versionSchema.extend({ pods: z.array(podRefSchema) })),
   failures: z.array(podRefSchema.extend({ error: z.string() })),
+  reportedOnMetrics: nodeReportOutput
+    .pick({ loaded: true, source: true, falcoVersions: true })
+    .optional()
+    .describe("What the monitor's status says the nodes' Falco reports on /metrics (the operator's reading), to compare with the pods' own answers."),
 });
 
 type VersionGroup = z.infer<typeof getVersionOutput>['versions'][number];
@@ -79,8 +84,12 @@ export function registerGetVersion(server: McpServer, deps: McpDeps): void {
         const answers = outcomes.flatMap((o) => (o.value === undefined ? [] : [{ version: o.value, pod: podRef(o.pod) }]));
         const failures = outcomes.flatMap((o) => (o.error === undefined ? [] : [{ ...podRef(o.pod), error: o.error }]));
         const versions = groupByVersion(answers);
-        const out = { ...ref, podsQueried: pods.length, consistent: versions.length <= 1, versions, failures };
+        const report = await readNodeReport(deps, ref).catch(() => undefined);
+        const reportedOnMetrics =
+          report?.rulesLoaded === undefined ? undefined : { falcoVersions: report.falcoVersions, ...(report.loaded !== undefined ? { loaded: report.loaded } : {}), ...(report.source !== undefined ? { source: report.source } : {}) };
+        const out = { ...ref, podsQueried: pods.length, consistent: versions.length <= 1, versions, failures, ...(reportedOnMetrics !== undefined ? { reportedOnMetrics } : {}) };
         const lines = versions.map((v) => `Falco ${v.falco} (libs ${v.libs}, engine ${v.engine ?? '?'}) on ${v.pods.length} pod(s)`);
+        if (reportedOnMetrics !== undefined) lines.push(`on /metrics: ${reportedOnMetrics.falcoVersions.map((v) => `Falco ${v.version} on ${v.nodes} node(s)`).join(', ') || 'no versions'}, ${reportedOnMetrics.loaded ?? '?'} loaded the intended bundle`);
         if (failures.length > 0) lines.push(`${failures.length} pod(s) did not answer: ${failures.map((f) => f.pod).join(', ')}`);
         if (versions.length === 0 && outcomes.every((o) => o.cause instanceof SimulatedNodeError)) {
           throw new SimulatedNodeError(

@@ -3,7 +3,7 @@ import type { MonitorSpec } from '../../api/monitor.ts';
 import { driverLoaderImage, imageReference } from '../../api/monitor-image.ts';
 import { FALCO_CONTAINER, labelsFor } from '../../api/names.ts';
 import { BUNDLE_HASH_ANNOTATION, RULES_DIR } from './bundle.ts';
-import { CONFIG_DIR, CONFIG_HASH_ANNOTATION, CONFIG_KEY, FALCO_BINARY, HEALTH_PATH, HEALTH_PORT, HTTP_CA_DIR } from './falco-config.ts';
+import { CONFIG_DIR, CONFIG_HASH_ANNOTATION, CONFIG_KEY, FALCO_BINARY, HEALTH_PATH, HEALTH_PORT, HTTP_CA_DIR, METRICS_PATH } from './falco-config.ts';
 import { driverPodParts } from './driver.ts';
 
 export interface DaemonSetInput {
@@ -20,6 +20,13 @@ export interface DaemonSetInput {
 export function daemonSetName(monitor: string): string {
   return `${monitor}-falco`;
 }
+
+/** The annotations Prometheus' usual `kubernetes-pods` scrape job discovers pods by. */
+const SCRAPE_ANNOTATIONS = {
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': String(HEALTH_PORT),
+  'prometheus.io/path': METRICS_PATH,
+} as const;
 
 /** Without user tolerations Falco also runs on control-plane nodes, as the Falco chart does. */
 const DEFAULT_TOLERATIONS: V1Toleration[] = [
@@ -50,6 +57,7 @@ export function desiredDaemonSet(input: DaemonSetInput): V1DaemonSet {
           labels: { ...spec.podLabels, ...selector },
           annotations: {
             ...spec.podAnnotations,
+            ...(spec.metrics.scrapeAnnotations ? SCRAPE_ANNOTATIONS : {}),
             [BUNDLE_HASH_ANNOTATION]: input.bundleHash,
             [CONFIG_HASH_ANNOTATION]: input.configHash,
           },

@@ -17,12 +17,14 @@ export const CONFIG_KEY = 'falco.yaml';
 export const HTTP_CA_DIR = '/etc/falconer/http-ca';
 export const HEALTH_PORT = 8765;
 export const HEALTH_PATH = '/healthz';
+/** Falco's Prometheus endpoint, on the same webserver and port as the health probe. */
+export const METRICS_PATH = '/metrics';
 export const CONFIG_HASH_ANNOTATION = 'falconer.dev/config-hash';
 
 /** The spec fields falco.yaml is generated from. */
 export type FalcoConfigSpec = Pick<
   MonitorSpec,
-  'driver' | 'minimumPriority' | 'outputs' | 'extraConfig' | 'includeDefaultRules' | 'containerPlugin' | 'plugins'
+  'driver' | 'minimumPriority' | 'outputs' | 'extraConfig' | 'includeDefaultRules' | 'containerPlugin' | 'plugins' | 'metrics'
 >;
 
 const ENGINE_KIND = { modern_ebpf: 'modern_ebpf', kmod: 'kmod', none: 'nodriver' } as const;
@@ -58,8 +60,33 @@ export function ownedFalcoConfig(spec: FalcoConfigSpec): Record<string, unknown>
     ...(outputs.program
       ? { program_output: { enabled: true, keep_alive: outputs.program.keepAlive, program: outputs.program.command } }
       : {}),
-    webserver: { enabled: true, listen_port: HEALTH_PORT, k8s_healthz_endpoint: HEALTH_PATH },
+    webserver: { enabled: true, listen_port: HEALTH_PORT, k8s_healthz_endpoint: HEALTH_PATH, prometheus_metrics_enabled: true },
+    metrics: falcoMetrics(spec),
     log_stderr: true,
+  };
+}
+
+/**
+ * Falco's metrics, read by Prometheus and by the operator on the webserver's /metrics. Values
+ * are computed when scraped; `interval` only paces the outputs that stay off here (a metrics
+ * alert every interval, a metrics file). Always on: the sha256 info metrics (emitted whenever
+ * metrics are enabled), the rules counters, and the kernel event counters with their drops.
+ */
+function falcoMetrics(spec: FalcoConfigSpec): Record<string, unknown> {
+  const m = spec.metrics;
+  return {
+    enabled: true,
+    interval: '1m',
+    output_rule: false,
+    rules_counters_enabled: true,
+    resource_utilization_enabled: m.resourceUtilization,
+    state_counters_enabled: m.stateCounters,
+    kernel_event_counters_enabled: true,
+    kernel_event_counters_per_cpu_enabled: false,
+    libbpf_stats_enabled: false,
+    plugins_metrics_enabled: m.pluginMetrics,
+    convert_memory_to_mb: false,
+    include_empty_values: false,
   };
 }
 

@@ -5,7 +5,7 @@ import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
 import type { Bundle } from '../builders/bundle.ts';
-import { renderFalcoConfig } from '../builders/falco-config.ts';
+import { CONFIG_KEY, configMapName, renderFalcoConfig } from '../builders/falco-config.ts';
 import { contentHash } from '../builders/hash.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
@@ -23,6 +23,7 @@ import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
 import type { BundlePlan, RuleSetReading } from './plan.ts';
+import { forgetLoad, observeLoad, reportedVersion } from './load.ts';
 import { computeMonitorStatus } from './status.ts';
 
 export const MONITOR_CONTROLLER = 'falcomonitor';
@@ -38,7 +39,10 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
     async reconcile(ctx: ReconcileContext, key: string): Promise<ReconcileResult> {
       const { namespace, name } = splitKey(key);
       const raw = deps.cache.monitors.get(name, namespace);
-      if (raw === undefined) return {};
+      if (raw === undefined) {
+        forgetLoad(deps, namespace, name);
+        return {};
+      }
       const monitor = parseMonitor(raw);
       const owner = { apiVersion: API_GROUP_VERSION, kind: MONITOR_KIND, metadata: { name, uid: monitor.metadata.uid ?? '' } };
       const scope: MonitorScope = { deps, monitor, owner, namespace, name };
@@ -55,20 +59,25 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const falcoYaml = renderFalcoConfig(monitor.spec);
       const candidate = { bundle: plan.candidate, configHash: contentHash(falcoYaml) };
       const runningConfig = runningConfigHash(scope);
-      const deployed = running !== undefined && runningConfig !== undefined ? { bundle: running, configHash: runningConfig } : undefined;
+      const runningPair = running !== undefined && runningConfig !== undefined ? { bundle: running, configHash: runningConfig } : undefined;
       const job = verificationJob(scope, plan.candidate, falcoYaml);
-      const decision = decideTarget(candidate, deployed, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
+      const decision = decideTarget(candidate, runningPair, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
       const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
+      const deployed = monitor.spec.suspend ? running : decision.target;
+      // What the nodes should report: the falco.yaml the pods mount, which is the last good one
+      // while a new one waits for (or failed) verification.
+      const load = observeLoad(scope, deployed, configText(scope, decision.targetConfig) ?? falcoYaml);
       const status = computeMonitorStatus({
         monitor,
         image,
         plan,
         decision,
-        deployed: monitor.spec.suspend ? running : decision.target,
+        deployed,
         rollout: rolloutState(ds),
         configRejected: await configRejection(deps, outcomes, decision, plan, running, job),
         crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
-        falcoVersion: falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        falcoVersion: reportedVersion(load) ?? falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        load,
         now: deps.clock(),
       });
       if (await writeStatusIfChanged(deps.clients.custom, { kind: MONITOR_KIND, plural: MONITOR_PLURAL, live: raw }, status)) {
@@ -127,6 +136,12 @@ async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSe
     });
   }
   return readings;
+}
+
+/** The falco.yaml text of a config hash, from its content-addressed ConfigMap in the cache. */
+function configText(s: MonitorScope, hash: string | undefined): string | undefined {
+  if (hash === undefined) return undefined;
+  return s.deps.cache.configMaps.get(configMapName(s.name, hash), s.namespace)?.data?.[CONFIG_KEY];
 }
 
 /**

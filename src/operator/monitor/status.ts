@@ -3,6 +3,8 @@ import { setCondition } from '../../api/conditions.ts';
 import type { ConditionUpdate } from '../../api/conditions.ts';
 import type { FalcoMonitor, MonitorStatus } from '../../api/monitor.ts';
 import type { Bundle } from '../builders/bundle.ts';
+import type { LoadSummary } from '../loaded/summary.ts';
+import { falcoDegraded, loadFields, rulesLoadedCondition } from './load-status.ts';
 import type { CrashingPod, RolloutState, TargetDecision } from '../policy/rollout.ts';
 import type { BundlePlan } from './plan.ts';
 
@@ -18,6 +20,8 @@ export interface MonitorObservation {
   /** Why Falco refused the monitor's own configuration, when it did (the nodes keep the last good one). */
   configRejected?: string | undefined;
   falcoVersion: string | undefined;
+  /** What each node's Falco reports on /metrics; undefined when the operator does not read it. */
+  load?: LoadSummary | undefined;
   now: Date;
 }
 
@@ -28,6 +32,8 @@ export function computeMonitorStatus(o: MonitorObservation): MonitorStatus {
   conditions = setCondition(conditions, readyCondition(o), stamp);
   conditions = setCondition(conditions, progressingCondition(o), stamp);
   conditions = setCondition(conditions, degradedCondition(o), stamp);
+  const rulesLoaded = rulesLoadedOf(o);
+  if (rulesLoaded !== undefined) conditions = setCondition(conditions, rulesLoaded, stamp);
   const applied = (o.deployed?.files ?? []).map((f) => ({ name: f.ruleSet, contentHash: f.contentHash }));
   const status: MonitorStatus = {
     observedGeneration: stamp.generation,
@@ -46,7 +52,16 @@ export function computeMonitorStatus(o: MonitorObservation): MonitorStatus {
     status.updatedNodes = o.rollout.updated;
     status.availableNodes = o.rollout.available;
   }
+  if (o.load !== undefined && o.deployed !== undefined && !o.monitor.spec.suspend) Object.assign(status, loadFields(o.load, o.rollout?.desired ?? o.load.nodes.length));
   return status;
+}
+
+function rulesLoadedOf(o: MonitorObservation): ConditionUpdate | undefined {
+  if (o.load === undefined) return undefined;
+  const type = T.RulesLoaded;
+  if (o.monitor.spec.suspend) return { type, status: 'False', reason: R.Suspended, message: 'The monitor is suspended: no Falco runs its rules.' };
+  if (o.deployed === undefined) return { type, status: 'False', reason: R.NotDeployed, message: 'No verified bundle is deployed yet.' };
+  return rulesLoadedCondition({ load: o.load, desired: o.rollout?.desired ?? o.load.nodes.length, bundleHash: o.deployed.hash });
 }
 
 function readyCondition(o: MonitorObservation): ConditionUpdate {
@@ -96,6 +111,8 @@ function degradedCondition(o: MonitorObservation): ConditionUpdate {
     const names = o.crashing.slice(0, 5).map((c) => c.name).join(', ');
     return { type, status: 'True', reason: R.PodsCrashing, message: `Falco pods are crash-looping: ${names}.${why}` };
   }
+  const falco = o.load !== undefined && !o.monitor.spec.suspend ? falcoDegraded(o.load) : undefined;
+  if (falco !== undefined) return falco;
   if (o.decision.waiting === 'NoRules') {
     return { type, status: 'True', reason: R.InvalidSpec, message: 'The monitor selects no loadable rule set and excludes the default rules, so Falco has no rules to run.' };
   }

@@ -5,6 +5,7 @@ import { RULESET_KIND, RULESET_PLURAL, API_GROUP_VERSION } from '../../api/names
 import type { FalcoRuleSet, RuleSetStatus } from '../../api/ruleset.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
 import type { ReconcilerDeps } from '../deps.ts';
+import { liveNodes } from '../loaded/live-nodes.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
 import { selects } from '../policy/selection.ts';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../runtime/controller.ts';
@@ -35,6 +36,9 @@ export function createRuleSetReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const hash = resolved.ok && staticResult?.ok === true && ruleSet.spec.enabled ? resolved.contentHash : undefined;
       const gathered = await gatherVerifications(ruleSet, hash, monitors, deps.cache, outcomes, now);
       const status = computeRuleSetStatus({ ruleSet, resolved, staticResult, ...gathered, staticOnly: deps.settings.verification === 'static', now });
+      if (deps.nodeReports !== undefined && resolved.ok) {
+        status.liveNodes = liveNodes(deps.nodeReports, namespace, monitors.map((m) => m.metadata.name), name, resolved.contentHash);
+      }
       const written = await writeStatusIfChanged(deps.clients.custom, { kind: RULESET_KIND, plural: RULESET_PLURAL, live: raw }, status);
       if (written) await recordTransitions(deps, ruleSet, status, ctx);
       return ruleSet.spec.configMapRef !== undefined ? { requeueAfterMs: deps.settings.configMapPollMs } : {};

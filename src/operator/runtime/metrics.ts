@@ -12,6 +12,11 @@ export interface OperatorMetrics {
   reconcileDuration: Histogram<'controller'>;
   queueDepth: Gauge<'controller'>;
   isLeader: Gauge;
+  /** What the Falco pods report about themselves (src/operator/loaded). */
+  falcoEventDrops: Counter<'namespace' | 'monitor'>;
+  falcoMetricsErrors: Counter<'namespace' | 'monitor'>;
+  loadedNodes: Gauge<'namespace' | 'monitor'>;
+  notLoadedNodes: Gauge<'namespace' | 'monitor' | 'state'>;
 }
 
 export function createOperatorMetrics(options: { defaultMetrics?: boolean } = {}): OperatorMetrics {
@@ -47,6 +52,30 @@ export function createOperatorMetrics(options: { defaultMetrics?: boolean } = {}
     isLeader: new Gauge({
       name: 'leader_election_master_status',
       help: 'Whether this replica currently holds the leader Lease (1) or not (0).',
+      registers: [registry],
+    }),
+    falcoEventDrops: new Counter({
+      name: 'falconer_falco_event_drops_total',
+      help: 'Kernel events the Falco pods of a monitor reported as dropped (falcosecurity_scap_n_drops_total), as the operator read them.',
+      labelNames: ['namespace', 'monitor'],
+      registers: [registry],
+    }),
+    falcoMetricsErrors: new Counter({
+      name: 'falconer_falco_metrics_read_errors_total',
+      help: "Readings of a Falco pod's /metrics that failed (no answer, an error status, or no Falco sha256 metrics).",
+      labelNames: ['namespace', 'monitor'],
+      registers: [registry],
+    }),
+    loadedNodes: new Gauge({
+      name: 'falconer_monitor_loaded_nodes',
+      help: "Nodes whose Falco reports the monitor's intended rules bundle and falco.yaml (by sha256).",
+      labelNames: ['namespace', 'monitor'],
+      registers: [registry],
+    }),
+    notLoadedNodes: new Gauge({
+      name: 'falconer_monitor_not_loaded_nodes',
+      help: 'Nodes that do not run the intended bundle and config, by state (Drifted, Outdated, NoMetrics).',
+      labelNames: ['namespace', 'monitor', 'state'],
       registers: [registry],
     }),
   };

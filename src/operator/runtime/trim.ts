@@ -1,5 +1,7 @@
 import { Watch } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import { BUNDLE_HASH_ANNOTATION } from '../builders/bundle.ts';
+import { CONFIG_HASH_ANNOTATION } from '../builders/falco-config.ts';
 
 /**
  * What the caches keep of each object. managedFields are never read by the reconcilers and are
@@ -27,6 +29,7 @@ export function trimPod(pod: V1Pod): V1Pod {
       ...(m.uid !== undefined ? { uid: m.uid } : {}),
       ...(m.resourceVersion !== undefined ? { resourceVersion: m.resourceVersion } : {}),
       ...(m.labels !== undefined ? { labels: m.labels } : {}),
+      ...keptAnnotations(m.annotations),
       ...(m.ownerReferences !== undefined ? { ownerReferences: m.ownerReferences } : {}),
       ...(m.deletionTimestamp !== undefined ? { deletionTimestamp: m.deletionTimestamp } : {}),
     },
@@ -40,6 +43,14 @@ export function trimPod(pod: V1Pod): V1Pod {
     };
   }
   return trimmed;
+}
+
+/** The pod template's bundle and config hashes: which bundle a Falco pod was started with. */
+const KEPT_ANNOTATIONS: readonly string[] = [BUNDLE_HASH_ANNOTATION, CONFIG_HASH_ANNOTATION];
+
+function keptAnnotations(annotations: Record<string, string> | undefined): { annotations?: Record<string, string> } {
+  const kept = Object.entries(annotations ?? {}).filter(([k]) => KEPT_ANNOTATIONS.includes(k));
+  return kept.length === 0 ? {} : { annotations: Object.fromEntries(kept) };
 }
 
 /** A Watch whose events reach the cache already trimmed. */

@@ -52,7 +52,8 @@ function sampleRss(pid: number): void {
 export function spawnOperator(o: OperatorProcessOptions): OperatorProcess {
   const logFile = join(o.logDir, `${o.name}.log`);
   const fd = openSync(logFile, 'a');
-  const args = [MAIN, 'operator', '--kubeconfig', o.kubeconfigPath, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1'];
+  // kwok's pods serve no /metrics, and their made-up IPs must not be dialled.
+  const args = [MAIN, 'operator', '--kubeconfig', o.kubeconfigPath, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1', '--falco-metrics', 'off'];
   if (o.namespace !== undefined) args.push('--namespace', o.namespace);
   if (o.leaseNamespace !== undefined) args.push('--leader-elect', '--lease-namespace', o.leaseNamespace);
   const child = spawn(process.execPath, args, {

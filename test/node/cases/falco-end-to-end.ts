@@ -124,6 +124,27 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       assert.match(log, /Opening 'syscall' source with modern BPF probe/);
     });
 
+    it('status says what the real Falco loaded: loadedNodes follows the sha256s Falco reports, also across a rule-set edit', async () => {
+      const loaded = async (): Promise<{ loaded: unknown; rulesLoaded: string; source: unknown; bundle: unknown }> => {
+        const s = await monitorStatus();
+        return { loaded: s['loaded'], rulesLoaded: condition(s, 'RulesLoaded'), source: s['nodeReports'], bundle: s['bundleHash'] };
+      };
+      // /metrics answers 404 until the eBPF probe is attached: wait for the first real reading.
+      await eventually('the node reports the deployed bundle', async () => (await loaded()).loaded === '1/1', 120_000, 1000);
+      const first = await loaded();
+      assert.equal(first.rulesLoaded, 'True/AllNodesLoaded');
+      assert.equal(first.source, 'Falco', 'the figures come from the real Falco, not a test responder');
+      // An edit: a new bundle is verified, rolled out, and counted only once Falco reports its sha256.
+      await apply('FalcoRuleSet', 'canary', { rules: canaryRules.replace('priority: WARNING', 'priority: WARNING\n  enabled: true') }, { e2e: 'canary' });
+      await eventually('the new bundle is in status', async () => (await loaded()).bundle !== first.bundle, 120_000, 500);
+      await eventually('the node reports the new bundle', async () => {
+        const now = await loaded();
+        return now.loaded === '1/1' && now.rulesLoaded === 'True/AllNodesLoaded';
+      }, 120_000, 1000);
+      const versions = (await monitorStatus())['falcoVersions'] as Array<{ version: string }> | undefined;
+      assert.equal(versions?.[0]?.version, '0.44.1');
+    });
+
     it('a canary action on this machine raises a real alert that falco_query_alerts returns with its process id', async () => {
       const pids: number[] = [];
       // Ready comes seconds before the eBPF probe is attached: touch the canary until Falco reports it.

@@ -69,6 +69,8 @@ export async function setupOperatorTest(prefix: string): Promise<OperatorTest> {
         requestLog: requests,
         resyncMs: 20_000,
         settings: { verificationDeadlineSeconds: 60, verificationTtlSeconds: 600, configMapPollMs: 5_000 },
+        // kwok's pods serve no /metrics: tests that read Falco's metrics pass a responder.
+        falcoMetrics: false,
         ...extra,
       });
       running.push(op);
