@@ -4,7 +4,10 @@ import { runCommand } from '../controlplane/run-command.ts';
 /**
  * The real node's network: a namespace of its own, joined to this machine by one veth pair.
  * Nothing routes out of it (no default route), so pods and the kubelet can reach only the host
- * end of the veth, where the API server relay listens, and each other.
+ * end of the veth, where the API server relay listens, and each other. This machine routes the
+ * pod range through the veth, as a cluster routes each node's pod CIDR to that node: the API
+ * server's pod proxy (e.g. to Falco's /metrics) then reaches pods inside the namespace instead
+ * of sending their addresses out of the machine.
  */
 export interface NodeNetwork {
   netns: string;
@@ -53,6 +56,10 @@ export async function createNodeNetwork(net: NodeNetwork): Promise<void> {
   await ip(['-n', net.netns, 'link', 'set', net.vethNode, 'up']);
   // The kubelet's healthz and containerd's streaming server (exec, logs) listen on 127.0.0.1 in there.
   await ip(['-n', net.netns, 'link', 'set', 'lo', 'up']);
+  // Pod addresses live behind the node: route them through the veth (the route goes with the veth).
+  await ip(['route', 'add', net.podCidr, 'via', net.nodeIp, 'dev', net.vethHost]);
+  const forward = inNodeNetwork(net, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
+  await runCommand(forward.command, forward.args);
 }
 
 /** Deleting the namespace takes the veth pair, the pod bridge and every iptables rule in it along. */
