@@ -136,7 +136,7 @@ export async function benchCostAt(bench: BenchCluster, report: Report, size: Siz
 }
 
 export async function benchCost(bench: BenchCluster, report: Report, options: { quick: boolean }): Promise<void> {
-  const shipped = shippedOperator();
+  const shipped = await shippedOperator();
   // The same process on an empty namespace: what Node, the modules and the idle caches cost.
   const empty = await bench.createNamespace('bench-empty');
   try {

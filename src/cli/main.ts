@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
+import { join } from 'node:path';
+import { cacheRoot } from '../controlplane/versions.ts';
 import { FalconerError } from '../core/errors.ts';
-import { buildProgram } from './program.ts';
 
 /** Errors reach the user once, as text with their causes; a stack only for real bugs. */
 function report(err: unknown): void {
@@ -14,10 +15,16 @@ function report(err: unknown): void {
   process.stderr.write(`${line}\n`);
 }
 
-// Caches compiled code on disk between runs (a no-op when the cache folder is not writable).
-enableCompileCache();
+// The shipped CLI is a bundle: stack traces name the TypeScript sources through its source maps.
+process.setSourceMapsEnabled(true);
+// V8's compiled code, kept on disk between runs in the user's cache folder (FALCONER_CACHE_DIR
+// or XDG_CACHE_HOME move it; NODE_DISABLE_COMPILE_CACHE=1 turns it off). A no-op when the folder
+// cannot be written. Enabled before the command line is loaded, so that everything after this
+// line is cached.
+enableCompileCache(join(cacheRoot(), 'node-compile-cache'));
 
 try {
+  const { buildProgram } = await import('./program.ts');
   await (await buildProgram(process.argv)).parseAsync(process.argv);
 } catch (err) {
   report(err);
