@@ -1,5 +1,5 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
 /**
  * Methods the server answers from what it holds at start: the handshake and the listings. Any
@@ -13,10 +13,12 @@ function answeredAtStart(message: JSONRPCMessage): boolean {
 }
 
 /**
- * A transport that holds back every message from the first one that may reach the cluster on,
- * until `ready()` (loading the Kubernetes client, reading the kubeconfig) has finished, then
- * delivers them in order. The handshake and `tools/list` do not wait: a client sees the tools
- * without paying for the Kubernetes client, which is most of the server's start-up.
+ * A transport that lets the server answer the handshake and `tools/list` before `ready()` (loading
+ * the Kubernetes client, reading the kubeconfig: most of the server's start-up) has run. `ready()`
+ * starts once the first tools/list is answered, or on the first message that may need the
+ * cluster, whichever comes first; from that message on, every message waits for it and is
+ * delivered in order. A failed `ready()` is reported once through `onerror`, and the messages that
+ * waited for it are dropped.
  */
 export class GatedTransport implements Transport {
   onclose?: (() => void) | undefined;
@@ -24,7 +26,10 @@ export class GatedTransport implements Transport {
   onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
   readonly #inner: Transport;
   readonly #ready: () => Promise<void>;
-  #held: Promise<void> | undefined;
+  #loaded: Promise<void> | undefined;
+  #holding = false;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #toolLists = new Set<RequestId>();
 
   constructor(inner: Transport, ready: () => Promise<void>) {
     this.#inner = inner;
@@ -34,15 +39,24 @@ export class GatedTransport implements Transport {
     inner.onerror = (error) => this.onerror?.(error);
   }
 
+  #load(): Promise<void> {
+    if (this.#loaded === undefined) {
+      this.#loaded = this.#ready();
+      this.#loaded.catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+    }
+    return this.#loaded;
+  }
+
   #receive(message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
     const deliver = (): void => this.onmessage?.(message, extra);
-    if (this.#held === undefined && answeredAtStart(message)) {
+    if (!this.#holding && answeredAtStart(message)) {
+      if ('id' in message && 'method' in message && message.method === 'tools/list') this.#toolLists.add(message.id);
       deliver();
       return;
     }
-    // ready() runs once, on the first message that needs it; later messages queue behind it.
-    this.#held = (this.#held ?? this.#ready()).then(deliver);
-    this.#held.catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+    this.#holding = true;
+    const loaded = this.#load();
+    this.#queue = this.#queue.then(() => loaded).then(deliver, () => undefined);
   }
 
   get sessionId(): string | undefined {
@@ -53,8 +67,11 @@ export class GatedTransport implements Transport {
     return this.#inner.start();
   }
 
-  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    return this.#inner.send(message, options);
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    await this.#inner.send(message, options);
+    // The tools are listed: load the cluster side now, while the client reads them, so that the
+    // first call does not wait for it and a broken kubeconfig shows at once.
+    if ('id' in message && !('method' in message) && message.id !== undefined && this.#toolLists.delete(message.id)) setImmediate(() => void this.#load().catch(() => undefined));
   }
 
   close(): Promise<void> {
