@@ -3,6 +3,7 @@ import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot } from '../controlplane/versions.ts';
 import { FalconerError } from '../core/errors.ts';
+import { installLazySourceMaps } from './source-maps.ts';
 
 /** Errors reach the user once, as text with their causes; a stack only for real bugs. */
 function report(err: unknown): void {
@@ -16,7 +17,7 @@ function report(err: unknown): void {
 }
 
 // The shipped CLI is a bundle: stack traces name the TypeScript sources through its source maps.
-process.setSourceMapsEnabled(true);
+installLazySourceMaps(import.meta.url);
 // V8's compiled code, kept on disk between runs in the user's cache folder (FALCONER_CACHE_DIR
 // or XDG_CACHE_HOME move it; NODE_DISABLE_COMPILE_CACHE=1 turns it off). A no-op when the folder
 // cannot be written. Enabled before the command line is loaded, so that everything after this

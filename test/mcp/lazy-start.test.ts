@@ -121,5 +121,7 @@ describe('falconer mcp start-up without the Kubernetes client', () => {
     assert.equal(answers.find((a) => a.id === 3), undefined, 'the tool call was not');
     assert.equal(code, 1);
     assert.match(stderr, /^falconer: .*\/nonexistent\/kubeconfig/m);
+    // The bundle's stack trace names the TypeScript sources (src/cli/source-maps.ts).
+    assert.match(stderr, /^    at loadKubeConfig \(src\/kube\/client\.ts:\d+:\d+\)$/m);
   });
 });
