@@ -1,7 +1,6 @@
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_LIMITS } from './deps.ts';
 import type { McpDeps } from './deps.ts';
-import { staticRulesEngine } from './rules-engine.ts';
 
 export interface McpDepsOptions {
   namespace?: string;
@@ -11,13 +10,11 @@ export interface McpDepsOptions {
 }
 
 /**
- * The dependencies that need no cluster (limits, the static rules engine, the logger, the version
- * reported to clients). Apart from the cluster side so that `falconer mcp` can start on them
- * without loading the Kubernetes client.
+ * The light dependencies (limits, the logger, the version reported to clients): what `falconer
+ * mcp` starts on before it loads the Kubernetes client and the rules engine (lazy-deps.ts).
  */
-export function localDeps(opts: McpDepsOptions, logger: Logger): Omit<McpDeps, 'fleet' | 'objects' | 'defaults'> {
+export function localDeps(opts: McpDepsOptions, logger: Logger): Omit<McpDeps, 'fleet' | 'objects' | 'defaults' | 'rulesEngine'> {
   return {
-    rulesEngine: staticRulesEngine(),
     readOnly: opts.readOnly,
     limits: { ...DEFAULT_LIMITS, execTimeoutMs: opts.execTimeoutSeconds * 1000 },
     logger,

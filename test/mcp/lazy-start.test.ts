@@ -13,8 +13,9 @@ import { silentLogger } from '../../src/log/logger.ts';
 import { DEFAULT_LIMITS } from '../../src/mcp/deps.ts';
 import type { McpDeps } from '../../src/mcp/deps.ts';
 import { GatedTransport } from '../../src/mcp/gated-transport.ts';
-import { lazyCluster } from '../../src/mcp/lazy-cluster.ts';
-import type { ClusterDeps } from '../../src/mcp/lazy-cluster.ts';
+import { lazyDeps } from '../../src/mcp/lazy-deps.ts';
+import type { LoadedDeps } from '../../src/mcp/lazy-deps.ts';
+import { staticRulesEngine } from '../../src/mcp/rules-engine.ts';
 import { createMcpServer } from '../../src/mcp/server.ts';
 import { recordedFleet } from '../support/recorded-falco.ts';
 import { shippedCli } from '../support/shipped-cli.ts';
@@ -29,16 +30,16 @@ interface Started {
 }
 
 /** The server as runStdio wires it, with a cluster load that waits until `release()`. */
-async function start(load: () => Promise<ClusterDeps>): Promise<Started> {
+async function start(load: () => Promise<LoadedDeps>): Promise<Started> {
   let loads = 0;
   let release = (): void => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const cluster = lazyCluster(async () => {
+  const cluster = lazyDeps(async () => {
     loads += 1;
     await released;
     return load();
   }, 'main');
-  const deps: McpDeps = { fleet: cluster.fleet, objects: cluster.objects, defaults: cluster.defaults, readOnly: false, limits: DEFAULT_LIMITS, logger: silentLogger(), version: '0.0.0-test' };
+  const deps: McpDeps = { fleet: cluster.fleet, objects: cluster.objects, defaults: cluster.defaults, rulesEngine: cluster.rulesEngine, readOnly: false, limits: DEFAULT_LIMITS, logger: silentLogger(), version: '0.0.0-test' };
   const server = createMcpServer(deps);
   const errors: Error[] = [];
   server.server.onerror = (err) => errors.push(err);
@@ -49,7 +50,7 @@ async function start(load: () => Promise<ClusterDeps>): Promise<Started> {
   return { client, errors, loads: () => loads, release, close: async () => { await client.close(); await server.close(); } };
 }
 
-const memoryCluster = async (): Promise<ClusterDeps> => ({ fleet: recordedFleet(TWO_PODS), objects: memoryObjects(), namespace: NS });
+const memoryCluster = async (): Promise<LoadedDeps> => ({ fleet: recordedFleet(TWO_PODS), objects: memoryObjects(), namespace: NS, rulesEngine: staticRulesEngine() });
 
 describe('falconer mcp start-up without the Kubernetes client', () => {
   it('answers the handshake and tools/list without waiting for the cluster side, then loads it', async () => {

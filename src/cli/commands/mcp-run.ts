@@ -5,7 +5,7 @@ import { createLogger } from '../../log/logger.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { McpDeps } from '../../mcp/deps.ts';
 import { GatedTransport } from '../../mcp/gated-transport.ts';
-import { lazyCluster } from '../../mcp/lazy-cluster.ts';
+import { lazyDeps } from '../../mcp/lazy-deps.ts';
 import { localDeps } from '../../mcp/local-deps.ts';
 import type { McpDepsOptions } from '../../mcp/local-deps.ts';
 import { createMcpServer } from '../../mcp/server.ts';
@@ -15,7 +15,7 @@ import type { McpOptions } from './mcp.ts';
 /*
  * What `falconer mcp` runs, loaded only by that command. The Kubernetes client (mcp-deps.ts) is
  * imported dynamically: over stdio it loads on the first message that may need the cluster (see
- * GatedTransport), since an MCP client starts the server per session and lists its tools first.
+ * GatedTransport), with the rules engine, since an MCP client starts the server per session and lists its tools first.
  */
 
 async function loadKube(opts: McpOptions): Promise<KubeConfig> {
@@ -58,16 +58,16 @@ async function runHttp(opts: McpOptions & { http: string }, logger: Logger): Pro
 
 async function runStdio(opts: McpOptions, logger: Logger): Promise<void> {
   const options = depsOptions(opts);
-  const cluster = lazyCluster(async () => {
+  const lazy = lazyDeps(async () => {
     const kc = await loadKube(opts);
-    return (await import('./mcp-deps.ts')).clusterDeps(kc, options);
+    return (await import('./mcp-deps.ts')).loadedDeps(kc, options);
   }, opts.monitor);
-  const deps: McpDeps = { ...localDeps(options, logger), fleet: cluster.fleet, objects: cluster.objects, defaults: cluster.defaults };
+  const deps: McpDeps = { ...localDeps(options, logger), fleet: lazy.fleet, objects: lazy.objects, defaults: lazy.defaults, rulesEngine: lazy.rulesEngine };
   const server = createMcpServer(deps);
   let failed: (err: unknown) => void = () => undefined;
   const transport = new GatedTransport(new StdioServerTransport(), async () => {
     try {
-      await cluster.load();
+      await lazy.load();
       logger.info('Kubernetes client ready', { component: 'mcp', namespace: deps.defaults.namespace });
     } catch (err) {
       // A kubeconfig that cannot be read ends the server, as it did when it was read at start.
