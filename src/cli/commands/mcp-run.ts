@@ -13,9 +13,10 @@ import { readToken } from './mcp.ts';
 import type { McpOptions } from './mcp.ts';
 
 /*
- * What `falconer mcp` runs, loaded only by that command. The Kubernetes client (mcp-deps.ts) is
- * imported dynamically: over stdio it loads on the first message that may need the cluster (see
- * GatedTransport), with the rules engine, since an MCP client starts the server per session and lists its tools first.
+ * What `falconer mcp` runs, loaded only by that command. The Kubernetes client and the rules
+ * engine (mcp-deps.ts) are imported dynamically: over stdio they load once the tools are listed,
+ * or on the first message that needs them (GatedTransport), since an MCP client starts the server
+ * per session and lists its tools first.
  */
 
 async function loadKube(opts: McpOptions): Promise<KubeConfig> {
