@@ -39,6 +39,8 @@ const GNU_TIME = '/usr/bin/time';
 
 interface Run {
   wallMs: number;
+  /** User + system CPU time: unlike wall time, hardly moved by other work on the machine. */
+  cpuMs: number;
   peakMb: number;
   status: number | null;
   stdout: string;
@@ -51,7 +53,7 @@ async function measured(argv: readonly string[], env: NodeJS.ProcessEnv): Promis
   const out = join(dir, 'rusage');
   try {
     const started = performance.now();
-    const child = spawn(GNU_TIME, ['-f', '%M', '-o', out, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', out, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -61,8 +63,8 @@ async function measured(argv: readonly string[], env: NodeJS.ProcessEnv): Promis
       child.on('close', resolve);
     });
     const wallMs = performance.now() - started;
-    const kb = Number(readFileSync(out, 'utf8').trim().split('\n').at(-1));
-    return { wallMs, peakMb: kb / 1024, status, stdout, stderr };
+    const [kb, user, system] = (readFileSync(out, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+    return { wallMs, cpuMs: ((user ?? NaN) + (system ?? NaN)) * 1000, peakMb: (kb ?? NaN) / 1024, status, stdout, stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -148,20 +150,26 @@ async function validateVsFalco(report: Report, main: string, runs: number): Prom
   }
   const wall = (n: keyof typeof cases): Spread => summarise(samples[n].map((r) => r.wallMs));
   const peak = (n: keyof typeof cases): Spread => summarise(samples[n].map((r) => r.peakMb));
+  const cpu = (n: keyof typeof cases): Spread => summarise(samples[n].map((r) => r.cpuMs));
   add(report, 'falco -V falco_rules.yaml (real Falco 0.42.1): wall', 'ms', wall('falco'), 'nsenter + chroot into its root filesystem');
   add(report, 'falco -V falco_rules.yaml: peak RSS', 'MB', peak('falco'));
   add(report, 'falconer validate falco_rules.yaml, no compile cache: wall', 'ms', wall('cold'), 'bundled CLI; first run, writes the cache');
   add(report, 'falconer validate, no compile cache: peak RSS', 'MB', peak('cold'));
   add(report, 'falconer validate, warm compile cache: wall', 'ms', wall('warm'));
   add(report, 'falconer validate, warm compile cache: peak RSS', 'MB', peak('warm'));
+  add(report, 'CPU (user + system): falco -V', 'ms', cpu('falco'), 'GNU time, 10 ms resolution');
+  add(report, 'CPU (user + system): falconer validate, no compile cache', 'ms', cpu('cold'));
+  add(report, 'CPU (user + system): falconer validate, warm compile cache', 'ms', cpu('warm'));
   addRatio(report, '  no cache / falco -V, wall', wall('cold'), wall('falco'), 1.2);
   addRatio(report, '  no cache / falco -V, peak RSS', peak('cold'), peak('falco'), 1.2);
   addRatio(report, '  warm cache / falco -V, wall', wall('warm'), wall('falco'), 1.2);
   addRatio(report, '  warm cache / falco -V, peak RSS', peak('warm'), peak('falco'), 1.2);
+  report.add({ section: SECTION, name: '  no cache / falco -V, CPU', unit: 'x', value: ratio(cpu('cold'), cpu('falco')) });
+  report.add({ section: SECTION, name: '  warm cache / falco -V, CPU', unit: 'x', value: ratio(cpu('warm'), cpu('falco')) });
 }
 
 /** Spawns `falconer mcp` (stdio) and sends initialize + tools/list at once; ms until the answer. */
-async function mcpFirstToolsList(main: string, kubeconfig: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; peakMb: number; tools: number }> {
+async function mcpFirstToolsList(main: string, kubeconfig: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; cpuMs: number; peakMb: number; tools: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [main, 'mcp', '--kubeconfig', kubeconfig], { env, stdio: ['pipe', 'pipe', 'ignore'] });
   const messages = [
@@ -181,7 +189,7 @@ async function mcpFirstToolsList(main: string, kubeconfig: string, env: NodeJS.P
         resolve({ ms: performance.now() - started, tools: msg.result?.tools?.length ?? 0 });
       });
     });
-    return { ...answer, peakMb: statusKb(child.pid ?? 0, 'VmHWM') / 1024 };
+    return { ...answer, cpuMs: cpuSeconds(child.pid ?? 0) * 1000, peakMb: statusKb(child.pid ?? 0, 'VmHWM') / 1024 };
   } finally {
     child.kill('SIGTERM');
   }
@@ -196,6 +204,7 @@ async function mcpStart(report: Report, main: string, runs: number): Promise<voi
   const cold: number[] = [];
   const warm: number[] = [];
   const peaks: number[] = [];
+  const cpus: number[] = [];
   try {
     await mcpFirstToolsList(main, kubeconfig, { ...process.env, FALCONER_CACHE_DIR: warmCache });
     for (let run = 0; run < runs; run += 1) {
@@ -206,6 +215,7 @@ async function mcpStart(report: Report, main: string, runs: number): Promise<voi
       if (w.tools === 0) throw new Error('falconer mcp listed no tools');
       warm.push(w.ms);
       peaks.push(w.peakMb);
+      cpus.push(w.cpuMs);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -215,6 +225,7 @@ async function mcpStart(report: Report, main: string, runs: number): Promise<voi
   report.add({ section: SECTION, name: 'falconer mcp (stdio): process start → tools/list answered, no compile cache', unit: 'ms', value: coldSpread, goal: { text: '≤ 150 ms', met: coldSpread.median <= 150 } });
   report.add({ section: SECTION, name: 'falconer mcp (stdio): process start → tools/list answered, warm compile cache', unit: 'ms', value: warmSpread, goal: { text: '≤ 150 ms', met: warmSpread.median <= 150 } });
   add(report, 'falconer mcp (stdio): RSS when tools/list is answered (VmHWM)', 'MB', summarise(peaks));
+  add(report, 'falconer mcp (stdio): CPU used when tools/list is answered, warm cache', 'ms', summarise(cpus), '/proc, 10 ms resolution; robust to load');
 }
 
 /** A long-running operator process, sampled from /proc. */

@@ -6,57 +6,45 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Stack traces of the bundled CLI, mapped back to the TypeScript sources with the bundle's source
- * maps, read only when a stack is formatted. Node's own source-map support
- * (`process.setSourceMapsEnabled`) parses and keeps the map of every chunk as it loads: 20 ms
- * at start and several MB held for the process's life (the Kubernetes client's map alone is
- * ~2 MB of mappings), paid by every `falconer validate` and by the operator for nothing until
- * an error's stack is printed.
+ * maps when the CLI prints an unexpected error, and only then. Node's own source-map support
+ * (`process.setSourceMapsEnabled`, `--enable-source-maps`) parses the map of every chunk as it
+ * loads and keeps it: ~20 ms at start for `falconer validate` and several MB for the life of the
+ * operator; and a stack hook that maps every formatted stack (logs format some) kept the parsed
+ * map of the Kubernetes client's chunk, ~35 MB of arrays, in the operator (heap snapshot at 50
+ * monitors). Long-running commands log positions in the bundle, which the same maps translate.
  */
 
-const maps = new Map<string, SourceMap | undefined>();
-
 function mapOf(file: string): SourceMap | undefined {
-  if (!maps.has(file)) {
-    let map: SourceMap | undefined;
-    try {
-      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
-    } catch {
-      // No map (or an unreadable one): the frame keeps its bundle position.
-      map = undefined;
-    }
-    maps.set(file, map);
+  try {
+    return new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
+  } catch {
+    // No map (or an unreadable one): the frame keeps its bundle position.
+    return undefined;
   }
-  return maps.get(file);
 }
 
-/** `at fn (src/x.ts:12:5)` for a frame in the bundle, `root`-relative; undefined elsewhere. */
-function mappedFrame(site: NodeJS.CallSite, bundleDir: string, root: string): string | undefined {
-  const name = site.getFileName();
-  const line = site.getLineNumber();
-  const column = site.getColumnNumber();
-  if (name === null || name === undefined || line === null || column === null) return undefined;
-  const file = name.startsWith('file:') ? fileURLToPath(name) : name;
-  if (!file.startsWith(bundleDir)) return undefined;
-  const origin = mapOf(file)?.findOrigin(line, column);
-  if (origin === undefined || !('fileName' in origin)) return undefined;
-  const source = relative(root, fileURLToPath(new URL(origin.fileName, `file://${file}`)));
-  const where = `${source}:${origin.lineNumber}:${origin.columnNumber}`;
-  const fn = site.getFunctionName() ?? origin.name;
-  return fn === null || fn === undefined ? where : `${fn} (${where})`;
+/** The bundle's folder and the package root when `mainUrl` is the bundle's entry; else undefined. */
+function bundleOf(mainUrl: string): { dir: string; root: string } | undefined {
+  if (!existsSync(`${fileURLToPath(mainUrl)}.map`)) return undefined;
+  return { dir: fileURLToPath(new URL('./', mainUrl)), root: fileURLToPath(new URL('../../', mainUrl)) };
 }
 
 /**
- * Installs the lazy mapping when `mainUrl` is the bundle's entry (a map beside it); run from
- * the TypeScript sources there is nothing to map. `root` is the package root the source paths
- * are shown relative to.
+ * `stack` with every `file:///…/dist/cli/<chunk>.js:line:column` of the bundle replaced by the
+ * source position it was built from (`src/kube/client.ts:19:48`, relative to the package root).
+ * Run from the TypeScript sources (no map beside `mainUrl`), the stack is returned as it is.
  */
-export function installLazySourceMaps(mainUrl: string): void {
-  const main = fileURLToPath(mainUrl);
-  if (!existsSync(`${main}.map`)) return;
-  const bundleDir = fileURLToPath(new URL('./', mainUrl));
-  const root = fileURLToPath(new URL('../../', mainUrl));
-  Error.prepareStackTrace = (error: Error, sites: NodeJS.CallSite[]): string => {
-    const head = Error.prototype.toString.call(error);
-    return head + sites.map((site) => `\n    at ${mappedFrame(site, bundleDir, root) ?? String(site)}`).join('');
-  };
+export function mapStack(stack: string, mainUrl: string): string {
+  const bundle = bundleOf(mainUrl);
+  if (bundle === undefined) return stack;
+  const maps = new Map<string, SourceMap | undefined>();
+  return stack.replace(/(file:\/\/[^\s()]+?\.js):(\d+):(\d+)/g, (whole: string, url: string, line: string, column: string) => {
+    const file = fileURLToPath(url);
+    if (!file.startsWith(bundle.dir)) return whole;
+    if (!maps.has(file)) maps.set(file, mapOf(file));
+    const origin = maps.get(file)?.findOrigin(Number(line), Number(column));
+    if (origin === undefined || !('fileName' in origin)) return whole;
+    const source = relative(bundle.root, fileURLToPath(new URL(origin.fileName, url)));
+    return `${source}:${origin.lineNumber}:${origin.columnNumber}`;
+  });
 }
