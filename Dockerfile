@@ -5,32 +5,36 @@
 # ghcr.io/falconer-dev is a placeholder registry: push to yours and point the manifests at it
 # (kustomize `images:`). Not built in this project's CI, whose machines have no container engine.
 
-# ---- build: install every dependency, compile TypeScript to dist/, then drop dev dependencies.
+# ---- build: install every dependency and bundle the CLI with esbuild into dist/cli/.
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-# --ignore-scripts: the only install script belongs to the `node` dev dependency (a Node.js
-# binary for developers' machines); the image has Node.js 24 already.
+# --ignore-scripts: the only install scripts belong to the `node` dev dependency (a Node.js
+# binary for developers' machines; the image has Node.js 24 already) and esbuild (a check of the
+# binary its platform package already holds).
 RUN npm ci --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY src ./src
-RUN npm run build \
- && npm prune --omit=dev --ignore-scripts
+RUN npm run build
 
-# ---- runtime: Node.js, the compiled CLI and its production dependencies; no npm, no sources.
+# ---- runtime: Node.js and the bundled CLI, which holds every dependency it uses: no
+# node_modules, no npm, no sources.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# Node's compile cache (the CLI keeps it under $XDG_CACHE_HOME/falconer) goes to /tmp, the one
+# writable folder of the read-only root the Deployments run with.
+ENV XDG_CACHE_HOME=/tmp/.cache
 WORKDIR /opt/falconer
+# package.json says the bundle's .js files are ES modules.
 COPY --from=build /src/package.json ./
-COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 # The CRDs and examples travel with the CLI, as in the npm package (`falconer dev` applies them).
 COPY crds ./crds
 COPY examples ./examples
 # `falconer` on PATH; the base image's package managers go (not needed at run time: less to
 # patch, less to abuse).
-RUN chmod 0755 dist/src/cli/main.js \
- && ln -s /opt/falconer/dist/src/cli/main.js /usr/local/bin/falconer \
+RUN chmod 0755 dist/cli/main.js \
+ && ln -s /opt/falconer/dist/cli/main.js /usr/local/bin/falconer \
  && rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 # The image's `node` user, by number so that Kubernetes can verify runAsNonRoot.

@@ -1,6 +1,6 @@
 /**
  * The operator as users run it, in its own process: the only way to see its own memory. It
- * runs as shipped — the compiled CLI (dist/, `npm run build`, what the image and the npm
+ * runs as shipped — the bundled CLI (dist/cli/, `npm run build`, what the image and the npm
  * package hold) under the node flags of deploy/base/deployment.yaml — and, for comparison,
  * under Node's defaults. CPU and peak RSS come from /proc/<pid> (Linux).
  */
@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
+import { BUNDLE_DIR, bundleCli } from '../src/build/bundle.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,13 +22,12 @@ export interface OperatorLaunch {
 }
 
 /**
- * Compiles the CLI the way the image does (npm run build → dist/) and returns two launches:
+ * Bundles the CLI the way the image does (npm run build → dist/cli/) and returns two launches:
  * as deployed (node flags from the operator Deployment's command) and with Node's defaults.
  */
-export function shippedOperator(): { deployed: OperatorLaunch; defaults: OperatorLaunch } {
-  const build = spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, '-p', `${ROOT}tsconfig.build.json`], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
-  const main = `${ROOT}dist/src/cli/main.js`;
+export async function shippedOperator(): Promise<{ deployed: OperatorLaunch; defaults: OperatorLaunch }> {
+  await bundleCli(`${ROOT}${BUNDLE_DIR}`);
+  const main = `${ROOT}${BUNDLE_DIR}/main.js`;
   const nodeFlags = deployedNodeFlags();
   return {
     deployed: { label: `as deployed: node ${nodeFlags.join(' ')}`.trim(), nodeFlags, main },
@@ -55,14 +55,16 @@ export interface ChildFigures {
 
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-function cpuSeconds(pid: number): number {
+/** CPU time (user + system) a live process has used so far. */
+export function cpuSeconds(pid: number): number {
   // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
-function statusKb(pid: number, key: string): number {
+/** A kB figure of /proc/<pid>/status: VmHWM (peak resident set), VmRSS (resident now). */
+export function statusKb(pid: number, key: string): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
   return Number(line?.split(/\s+/)[1] ?? NaN);
 }

@@ -28,6 +28,8 @@ export interface BenchCluster {
   nodeCount(): number;
   createNamespace(prefix: string): Promise<string>;
   deleteNamespace(name: string): Promise<void>;
+  /** Waits (bounded) until a deleted namespace and everything in it are gone. */
+  waitForNamespaceGone(name: string, timeoutMs: number): Promise<void>;
   /** Verification pods in the namespace succeed at once, printing a recorded good Falco run. */
   verifySucceeds(namespace: string): Promise<void>;
   /** Adds simulated nodes up to `total` and waits until they are Ready. */
@@ -63,6 +65,15 @@ export async function startBenchCluster(nodes: number, onStep: (m: string) => vo
     },
     async deleteNamespace(name) {
       await core.deleteNamespace({ name, propagationPolicy: 'Background' });
+    },
+    async waitForNamespaceGone(name, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const left = await core.listNamespace({ fieldSelector: `metadata.name=${name}` });
+        if (left.items.length === 0) return;
+        await sleep(250);
+      }
+      throw new Error(`namespace ${name} was not gone after ${timeoutMs} ms`);
     },
     verifySucceeds: (namespace) => serverSideApply(kc, verificationOutcomeObjects(namespace, { result: 'succeed', logFile: verifyLog })),
     async growTo(total, timeoutMs) {

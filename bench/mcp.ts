@@ -12,7 +12,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FALCO_CONTAINER, labelsFor } from '../src/api/names.ts';
-import { buildMcpDeps } from '../src/cli/commands/mcp.ts';
+import { buildMcpDeps } from '../src/cli/commands/mcp-deps.ts';
 import { describeRuleArgv, dryRunArgv, listFieldsArgv, listRulesArgv, validateArgv, versionArgv } from '../src/falco/argv.ts';
 import type { FalcoArgv } from '../src/falco/argv.ts';
 import { createPodExec } from '../src/kube/exec.ts';

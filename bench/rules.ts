@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_DIR, bundleCli } from '../src/build/bundle.ts';
 import { validateRuleFiles } from '../src/rules/index.ts';
 import type { RuleFile } from '../src/rules/index.ts';
 import { Report, renderTable } from './report.ts';
@@ -33,8 +34,10 @@ function timeOnce(files: RuleFile[]): number {
   return ms;
 }
 
-function coldCli(runs: number): Promise<number[]> {
-  const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+/** The shipped CLI (the bundle `npm run build` writes), a new process per run. */
+async function coldCli(runs: number): Promise<number[]> {
+  const main = fileURLToPath(new URL(`../${BUNDLE_DIR}/main.js`, import.meta.url));
+  await bundleCli(fileURLToPath(new URL(`../${BUNDLE_DIR}`, import.meta.url)));
   const file = fileURLToPath(new URL('falco_rules.yaml', shared));
   return repeat({ runs, budgetMs: 30_000, warmup: 1, minRuns: 3 }, () => {
     const started = performance.now();

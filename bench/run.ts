@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=rules,edit,ready,cost,mcp]`: every Falconer benchmark
+ * `npm run bench [-- --quick] [-- --only=rules,footprint,edit,ready,cost,mcp]`: every Falconer benchmark
  * on its own local control plane. Prints one table on stdout (progress goes to stderr) and
  * writes the same figures as JSON to bench/results/. Figures are medians with their p10–p90
  * band; comparisons are ratios of series measured side by side in the same run.
@@ -14,11 +14,12 @@ import { benchFalcoMetrics } from './falco-metrics.ts';
 import { measureReady, reportReady } from './latency-ready.ts';
 import { addGrowth } from './growth.ts';
 import { describeMachine, machineLine } from './machine.ts';
+import { benchFootprintLocal, benchFootprintOperators } from './footprint.ts';
 import { benchMcp } from './mcp.ts';
 import { Report, renderTable, writeJson } from './report.ts';
 import { benchRules } from './rules.ts';
 
-const ALL = ['rules', 'edit', 'ready', 'cost', 'mcp', 'metrics'] as const;
+const ALL = ['rules', 'footprint', 'edit', 'ready', 'cost', 'mcp', 'metrics'] as const;
 type Part = (typeof ALL)[number];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; parts: Set<Part> } {
@@ -42,11 +43,21 @@ async function main(): Promise<void> {
     step('Rules engine');
     await benchRules(report, { quick });
   }
+  let footprintMain: string | undefined;
+  if (parts.has('footprint')) {
+    step('Footprint: falconer validate vs falco -V, falconer mcp start-up');
+    footprintMain = await benchFootprintLocal(report, { quick });
+  }
   let bench: BenchCluster | undefined;
   try {
     if ([...parts].some((p) => p !== 'rules')) {
       step('Starting the local control plane (3 simulated nodes)');
       bench = await startBenchCluster(3, (m) => step(`  ${m}`));
+    }
+    // First on the cluster: the operators compared there see only their own objects.
+    if (bench !== undefined && footprintMain !== undefined) {
+      step('Footprint: the operator next to the official falco-operator');
+      await benchFootprintOperators(bench, report, footprintMain, { quick }, (m) => step(`  ${m}`));
     }
     if (bench !== undefined && parts.has('edit')) {
       step('Operator: rule-set edit → DaemonSet, no-op reconcile');

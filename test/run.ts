@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { startCluster } from '../src/controlplane/cluster.ts';
 import type { LocalCluster } from '../src/controlplane/cluster.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
+import { BUNDLE_DIR, bundleCli } from '../src/build/bundle.ts';
 import { REAL_NODE_SKIP_ENV, nodeBinDir, standinDir } from './support/cluster.ts';
 import { realNodeUnsupportedReason } from '../src/node/capability.ts';
 import { realNodeUnavailableReason } from '../src/node/lock.ts';
@@ -55,6 +56,12 @@ async function shutdown(code: number): Promise<never> {
 }
 process.on('SIGINT', () => void shutdown(130));
 process.on('SIGTERM', () => void shutdown(143));
+
+// Tests that spawn `falconer` run the shipped bundle (test/support/shipped-cli.ts), built here
+// from the current sources so that no test runs a stale one.
+const bundleStarted = Date.now();
+await bundleCli(join(root, BUNDLE_DIR));
+process.stderr.write(`Built the CLI bundle (${BUNDLE_DIR}) in ${((Date.now() - bundleStarted) / 1000).toFixed(1)} s\n`);
 
 const env: NodeJS.ProcessEnv = { ...process.env, FALCONER_LOG_LEVEL: process.env['FALCONER_LOG_LEVEL'] ?? 'warn' };
 // Test files append their reliability figures here (test/support/report.ts); one table at the end.

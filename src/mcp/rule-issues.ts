@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { STDIN_PATH } from '../falco/argv.ts';
-import { parseFalcoValidationOutput } from '../rules/index.ts';
+// The reader of Falco's output by its own module, not the rules engine's index: the bundler splits
+// code by the files imports reach, and the index reaches the whole engine (loader, YAML parser,
+// field catalog), which `falconer mcp` loads only on the first tool call (src/mcp/lazy-deps.ts).
+import { parseFalcoValidationOutput } from '../rules/falco-output.ts';
 import type { RuleDiagnostic } from '../rules/index.ts';
 
 /** One error or warning about candidate rules, as the tools return it (1-based positions). */

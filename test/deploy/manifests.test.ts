@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { ManifestObject } from '../../src/api/generate/kustomize.ts';
+import { shippedCli } from '../support/shipped-cli.ts';
 import { find, readManifests, repoPath } from './support/manifests.ts';
 
 interface Container {
@@ -43,7 +44,7 @@ function podSpec(deployment: ManifestObject): PodSpec {
 }
 
 function cliHelp(command: string): string {
-  return execFileSync(process.execPath, [repoPath('src/cli/main.ts'), command, '--help'], { encoding: 'utf8' });
+  return execFileSync(process.execPath, [shippedCli(), command, '--help'], { encoding: 'utf8' });
 }
 
 function rulesOf(objects: readonly ManifestObject[]): Rule[] {

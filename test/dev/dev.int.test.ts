@@ -5,8 +5,9 @@ import { describe, it } from 'node:test';
 import { getTestCluster } from '../support/cluster.ts';
 import { clusterDir } from '../../src/controlplane/state.ts';
 import { recordedPodLog } from '../operator/support/harness.ts';
+import { shippedCli } from '../support/shipped-cli.ts';
 
-const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const main = shippedCli();
 
 interface DevRun {
   stdout: () => string;

@@ -10,15 +10,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { READ_ONLY_TOOLS, WRITE_TOOLS } from '../../src/mcp/server.ts';
 import { getTestCluster } from '../support/cluster.ts';
 import { ensureInspector } from '../support/inspector.ts';
+import { shippedCli } from '../support/shipped-cli.ts';
 import { MONITOR, createFalcoPod, waitForReadyPods } from './int-support.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 let INSPECTOR = '';
-const FALCONER = join(ROOT, 'src/cli/main.ts');
+const FALCONER = shippedCli();
 const TOKEN = 'int-test-token-5f0c2d9a81b7';
 // The Inspector's shebang is `#!/usr/bin/env node`: it must find Node 24, the one running us.
 const ENV = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` };

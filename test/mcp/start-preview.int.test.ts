@@ -14,12 +14,12 @@ import { installCrds } from '../../src/api/install.ts';
 import { API_GROUP, API_VERSION } from '../../src/api/names.ts';
 import { getTestCluster } from '../support/cluster.ts';
 import { runPythonClient } from '../support/python-mcp.ts';
+import { shippedCli } from '../support/shipped-cli.ts';
 import { clusterDeps, connectClient } from './int-support.ts';
 
 type Monitor = KubernetesObject & { spec?: Record<string, unknown> };
 type Change = { path: string; before?: unknown; after?: unknown };
 
-const FALCONER = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
 describe('falco_start_monitoring previews its change', () => {
   let kc: KubeConfig;
@@ -103,7 +103,7 @@ describe('falco_start_monitoring previews its change', () => {
 
   it('the official Python SDK gets the same preview, the same prompt, and its answer decides', async () => {
     const env = { ...process.env, KUBECONFIG: kubeconfigPath, FALCONER_LOG_LEVEL: 'error' } as Record<string, string>;
-    const args = [FALCONER, 'mcp', '--kubeconfig', kubeconfigPath, '--namespace', ns];
+    const args = [shippedCli(), 'mcp', '--kubeconfig', kubeconfigPath, '--namespace', ns];
     const call = (name: string, extra: Record<string, unknown>) => ({ name: 'falco_start_monitoring', arguments: { name, waitSeconds: 0, minimumPriority: 'alert', ...extra } });
     const declined = await runPythonClient({ command: process.execPath, args, env, elicit: 'decline', calls: [call('py', { dryRun: true }), call('py', {})] });
     const [preview, refused] = declined.results;

@@ -11,6 +11,7 @@ import { rulesText } from './support/fixtures.ts';
 import { applyMonitor, applyRuleSet, assertReconcileQuiet, conditionOf, configMapNames, daemonSet, monitorStatus, recordedPodLog, setupOperatorTest, waitForReady } from './support/harness.ts';
 import type { OperatorTest } from './support/harness.ts';
 import { eventually } from '../support/eventually.ts';
+import { shippedCli } from '../support/shipped-cli.ts';
 
 const tests: OperatorTest[] = [];
 after(async () => Promise.all(tests.map((t) => t.stopAll())));
@@ -78,8 +79,7 @@ test('an operator killed mid-reconcile and restarted converges to the same state
   await applyRuleSet(t, 'a', rulesText('Rule A'));
   await applyRuleSet(t, 'b', rulesText('Rule B'));
   // The operator as users run it (`falconer operator`), in its own process, so it can be SIGKILLed.
-  const root = new URL('../../', import.meta.url).pathname;
-  const child = spawn(process.execPath, [`${root}src/cli/main.ts`, 'operator', '--kubeconfig', t.cluster.kubeconfigPath, '--namespace', t.namespace, '--metrics-port', '0', '--health-port', '0', '--falco-metrics', 'off'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [shippedCli(), 'operator', '--kubeconfig', t.cluster.kubeconfigPath, '--namespace', t.namespace, '--metrics-port', '0', '--health-port', '0', '--falco-metrics', 'off'], { stdio: 'ignore' });
   await applyMonitor(t, 'main', { ruleSets: { names: ['a', 'b'] } });
   try {
     await eventually('a verification Job exists', async () => (await t.kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: t.namespace })).items.length > 0, 60_000, 50);

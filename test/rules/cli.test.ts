@@ -5,10 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shippedCli } from '../support/shipped-cli.ts';
 import { SHARED, rule } from './helpers.ts';
 
 /** `falconer validate` prints what `falco -V` prints and exits like it. */
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const main = shippedCli();
 
 function falconer(...args: string[]): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(process.execPath, [main, 'validate', ...args], { encoding: 'utf8' });

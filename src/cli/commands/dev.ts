@@ -16,7 +16,7 @@ import { createMcpServer } from '../../mcp/server.ts';
 import { startOperator } from '../../operator/start-operator.ts';
 import { progressPrinter } from '../progress.ts';
 import { parseCount } from './cluster.ts';
-import { buildMcpDeps } from './mcp.ts';
+import { buildMcpDeps } from './mcp-deps.ts';
 
 interface DevFlags {
   local: boolean;

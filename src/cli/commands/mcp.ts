@@ -1,20 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { InvalidInputError } from '../../core/errors.ts';
-import { defaultNamespace, loadKubeConfig } from '../../kube/client.ts';
-import { createLogger } from '../../log/logger.ts';
-import type { Logger } from '../../log/logger.ts';
-import { DEFAULT_LIMITS } from '../../mcp/deps.ts';
-import type { McpDeps } from '../../mcp/deps.ts';
-import { serveHttp } from '../../mcp/http.ts';
-import { allowedHostsFor, isLoopback, parseListenAddress } from '../../mcp/http-guard.ts';
-import { kubeFleet, kubeObjects } from '../../mcp/kube-deps.ts';
-import { staticRulesEngine } from '../../mcp/rules-engine.ts';
-import { createMcpServer } from '../../mcp/server.ts';
 
-interface McpOptions {
+export interface McpOptions {
   http?: string;
   tokenFile?: string;
   allowedHost: string[];
@@ -45,71 +33,6 @@ export function readToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv 
   return token;
 }
 
-export interface McpDepsOptions {
-  namespace?: string;
-  monitor?: string;
-  readOnly: boolean;
-  execTimeoutSeconds: number;
-}
-
-/** The MCP server's dependencies on a real cluster; shared by `falconer mcp` and `falconer dev`. */
-export function buildMcpDeps(kc: KubeConfig, opts: McpDepsOptions, logger: Logger): McpDeps {
-  const limits = { ...DEFAULT_LIMITS, execTimeoutMs: opts.execTimeoutSeconds * 1000 };
-  return {
-    fleet: kubeFleet(kc, limits.maxExecOutputBytes),
-    objects: kubeObjects(kc),
-    rulesEngine: staticRulesEngine(),
-    defaults: { namespace: opts.namespace ?? defaultNamespace(kc), ...(opts.monitor === undefined ? {} : { monitor: opts.monitor }) },
-    readOnly: opts.readOnly,
-    limits,
-    logger,
-    version: process.env['npm_package_version'] ?? '0.1.0',
-  };
-}
-
-function buildDeps(opts: McpOptions, logger: Logger): McpDeps {
-  const kc = loadKubeConfig({
-    ...(opts.kubeconfig === undefined ? {} : { kubeconfigPath: opts.kubeconfig }),
-    ...(opts.context === undefined ? {} : { context: opts.context }),
-  });
-  return buildMcpDeps(
-    kc,
-    {
-      readOnly: opts.readOnly,
-      execTimeoutSeconds: opts.execTimeout,
-      ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),
-      ...(opts.monitor === undefined ? {} : { monitor: opts.monitor }),
-    },
-    logger,
-  );
-}
-
-async function runHttp(opts: McpOptions & { http: string }, deps: McpDeps, logger: Logger): Promise<void> {
-  const { host, port } = parseListenAddress(opts.http);
-  const token = readToken(opts.tokenFile);
-  if (token === undefined && !isLoopback(host)) {
-    throw new InvalidInputError(`Serving MCP on ${host} needs a bearer token: pass --token-file or set FALCONER_MCP_TOKEN.`);
-  }
-  const allowedHosts = allowedHostsFor(host, opts.allowedHost);
-  if (allowedHosts.length === 0) logger.warn('No Host-header check: wildcard bind without --allowed-host', { component: 'mcp' });
-  const handle = await serveHttp({ host, port, allowedHosts, newServer: () => createMcpServer(deps), logger, ...(token === undefined ? {} : { token }) });
-  logger.info('MCP server listening', { component: 'mcp', url: handle.url, auth: token === undefined ? 'none (loopback)' : 'bearer', readOnly: deps.readOnly });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await handle.close();
-}
-
-async function runStdio(deps: McpDeps, logger: Logger): Promise<void> {
-  const server = createMcpServer(deps);
-  const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
-  await server.connect(transport);
-  logger.info('MCP server running on stdio', { component: 'mcp', readOnly: deps.readOnly, namespace: deps.defaults.namespace });
-  await closed;
-}
-
 export function registerMcpCommand(program: Command): void {
   program
     .command('mcp')
@@ -124,10 +47,8 @@ export function registerMcpCommand(program: Command): void {
     .option('--monitor <name>', 'default FalcoMonitor when a call names none')
     .option('--exec-timeout <seconds>', 'default deadline of one exec into a Falco pod', seconds, 30)
     .action(async (opts: McpOptions) => {
-      // Under stdio, stdout carries the protocol: every log line goes to stderr.
-      const logger = createLogger({ stderr: true });
-      const deps = buildDeps(opts, logger);
-      if (opts.http !== undefined) await runHttp({ ...opts, http: opts.http }, deps, logger);
-      else await runStdio(deps, logger);
+      // The server itself is loaded only when the command runs (`falconer mcp --help` stays light).
+      const { runMcp } = await import('./mcp-run.ts');
+      await runMcp(opts);
     });
 }

@@ -7,8 +7,9 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../../support/eventually.ts';
+import { shippedCli } from '../../support/shipped-cli.ts';
 
-const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
+const MAIN = shippedCli();
 
 export interface OperatorProcess {
   pid: number;

@@ -1,0 +1,77 @@
+/**
+ * `npm run build`: the shipped CLI, bundled by esbuild into dist/cli/ — main.js plus one chunk per
+ * lazily loaded command and per group of modules the commands share, all in that one folder.
+ * Every dependency is bundled (tree-shaken), so the npm package and the image run without a
+ * node_modules of their own.
+ *
+ *   npm run build                      into dist/cli/
+ *   npm run build -- --outdir <dir>    elsewhere (the npm pack test builds into a staging copy)
+ *
+ * The folder sits two levels below the package root on purpose: modules that find the package's
+ * own files (crds/, examples/, hack/controlplane/) resolve `../../` against their import.meta.url,
+ * which in the bundle is the chunk's URL in dist/cli/, as it was src/<area>/ in the sources.
+ */
+import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where `npm run build` writes, relative to the package root (package.json's `bin` points here). */
+export const BUNDLE_DIR = 'dist/cli';
+
+/**
+ * Falconer's own modules have no import-time side effects (STYLE.md: nothing at module top level),
+ * so the bundler may drop a module whose exports nothing uses, e.g. a zod schema only the operator
+ * reads. Dependencies keep their own package.json's word on this.
+ */
+const ownModulesArePure: Plugin = {
+  name: 'own-modules-are-pure',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData === 'resolving' || args.importer.includes('/node_modules/')) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      return resolved.errors.length > 0 ? resolved : { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+export async function bundleCli(outdir: string): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    // Stack traces map back to src/ (main.ts turns source maps on); the sources themselves are
+    // not copied into the maps: the package does not ship them.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // CommonJS dependencies bundled into an ES module still call require() for Node's builtins.
+    banner: { js: "import { createRequire as __falconerRequire } from 'node:module';\nconst require = __falconerRequire(import.meta.url);" },
+    // ws loads these native speed-ups when installed and falls back to JavaScript when not.
+    external: ['bufferutil', 'utf-8-validate'],
+    plugins: [ownModulesArePure],
+    // Whitespace and syntax only: a smaller source text is less to parse and hold in memory
+    // (5 MB less RSS for the Kubernetes client alone), while names stay readable in stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild failed with ${result.errors.length} errors`);
+}
+
+function outdirFromArgs(argv: readonly string[]): string {
+  const at = argv.indexOf('--outdir');
+  const value = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && value === undefined) throw new Error('--outdir needs a folder');
+  return value ?? `${ROOT}${BUNDLE_DIR}`;
+}
+
+if (import.meta.main) await bundleCli(outdirFromArgs(process.argv.slice(2)));
