@@ -96,8 +96,9 @@ export function registerDevCommand(program: Command): void {
 
         progress.step('Starting the operator');
         // Simulated nodes cannot run Falco, so no verification Job could ever finish there: on the
-        // embedded control plane the operator relies on the static check and says so in status.
-        const verification = cluster.local !== undefined ? 'static' : 'job';
+        // embedded control plane without its real node the operator relies on the static check and
+        // says so in status. With the real node, the Job runs the real `falco -V` there.
+        const verification = cluster.local !== undefined && falcoImage === undefined ? 'static' : 'job';
         if (verification === 'static') progress.step('Simulated nodes cannot run Falco: rule sets are checked statically only (Verified=Unknown, reason VerificationSkipped)');
         // Scoped to the demo namespace: on a shared cluster, dev must not reconcile anyone else's CRs.
         // Nor can they answer on Falco's /metrics: the per-node report is left out there.
