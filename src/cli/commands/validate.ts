@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 interface ValidateFlags {
   json: boolean;
   source: string[];
+  falcoVersion?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -11,7 +12,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /**
  * `falconer validate <files...>`: loads the files in order as one bundle and prints what
  * `falco -V <file>...` prints (text, or with --json the falco_load_results document); exit 1 when
- * any file is invalid, as Falco does.
+ * any file is invalid or a plugin requirement is unmet, as Falco does.
  */
 export function registerValidateCommand(program: Command): void {
   program
@@ -20,6 +21,7 @@ export function registerValidateCommand(program: Command): void {
     .argument('<files...>', 'rules files, in load order (e.g. falco_rules.yaml then your own)')
     .option('--json', 'print the falco_load_results JSON document, as `falco -V ... -o json_output=true`', false)
     .option('--source <name>', 'also treat rules for this event source as loadable (repeatable; syscall always is)', collect, [])
+    .option('--falco-version <version>', 'the Falco release to model: 0.42.1 or 0.44.1 (default: 0.44.1, the default image)')
     .action(async (files: string[], flags: ValidateFlags) => {
       process.exitCode = await runValidate(files, flags);
     });
@@ -29,7 +31,7 @@ async function runValidate(paths: readonly string[], flags: ValidateFlags): Prom
   const files = [];
   for (const name of paths) {
     try {
-      files.push({ name, content: await readFile(name, 'utf8') });
+      files.push({ name, bytes: await readFile(name) });
     } catch {
       // Falco's wording for an unreadable -V file; nothing goes to stdout in that case
       process.stderr.write(`Error: Could not open file ${name} for reading\n`);
@@ -38,15 +40,19 @@ async function runValidate(paths: readonly string[], flags: ValidateFlags): Prom
   }
   // Loaded on demand so that other commands do not pay for the rules engine at start-up.
   const rules = await import('../../rules/index.ts');
-  const result = rules.validateRuleFiles(files, { knownSources: ['syscall', ...flags.source] });
-  if (flags.json) {
-    process.stdout.write(rules.formatFalcoJson(result));
-  } else {
-    process.stdout.write(rules.formatFalcoText(result));
-    for (const file of result.files) {
-      // Falco logs the full report of a valid file with warnings to stderr
-      if (file.ok && file.falcoResult.warnings.length > 0) process.stderr.write(`${file.falcoText}\n`);
-    }
+  const out = rules.falcoValidateCommand(files, {
+    json: flags.json,
+    knownSources: ['syscall', ...flags.source],
+    ...(flags.falcoVersion !== undefined ? { falcoVersion: flags.falcoVersion } : {}),
+  });
+  const profile = rules.falcoProfile(flags.falcoVersion);
+  if (profile.modelled === undefined) {
+    process.stderr.write(
+      `Warning: Falco ${profile.falcoVersion} is not modelled (known: ${rules.MODELLED_FALCO_VERSIONS.join(', ')}); ` +
+        `checked as ${rules.DEFAULT_FALCO_VERSION}, version-dependent refusals are reported as warnings\n`,
+    );
   }
-  return rules.falcoExitCode(result);
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  return out.exitCode;
 }

@@ -26,16 +26,19 @@ export class Collector {
   res: LoadResult;
   private readonly sources: SourceRegistry;
   private index = 0;
+  /** The rules engine version of the modelled Falco. */
+  readonly engineVersion: Version;
 
-  constructor(sources: SourceRegistry, res: LoadResult) {
+  constructor(sources: SourceRegistry, res: LoadResult, engineVersion: Version = ENGINE_VERSION) {
     this.sources = sources;
     this.res = res;
+    this.engineVersion = engineVersion;
   }
 
   requireEngine(version: Version, ctx: Context): void {
-    if (!compatibleWith(ENGINE_VERSION, version)) {
+    if (!compatibleWith(this.engineVersion, version)) {
       throw fail(
-        `Rules require engine version ${versionString(version)}, but engine version is ${versionString(ENGINE_VERSION)}`,
+        `Rules require engine version ${versionString(version)}, but engine version is ${versionString(this.engineVersion)}`,
         ctx,
       );
     }

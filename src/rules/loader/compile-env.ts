@@ -52,7 +52,7 @@ export function parseWithLists(env: CompileEnv, condition: string, ctx: Context)
     );
   }
   try {
-    return parseCondition(text, { maxDepth: env.limits.maxConditionDepth });
+    return parseCondition(text, { maxDepth: env.limits.maxConditionDepth, deepFallback: true });
   } catch (error) {
     if (!(error instanceof ConditionSyntaxError)) throw error;
     throw new RuleLoadError('LOAD_ERR_COMPILE_CONDITION', error.message, conditionContext(error.pos, text, ctx));

@@ -1,4 +1,5 @@
 import type { Document } from 'yaml';
+import type { FalcoProfile } from '../falco-versions.ts';
 import type { Collector } from './collector.ts';
 import { childContext, fileContext } from './context.ts';
 import type { Context } from './context.ts';
@@ -19,6 +20,8 @@ export interface ReadLimits {
 export interface ReadOptions {
   /** Reuse the parse of a content seen recently (default true). */
   readonly parseCache?: boolean;
+  /** The Falco release modelled (default: falcoProfile()'s). */
+  readonly profile?: FalcoProfile;
 }
 
 /**
@@ -62,8 +65,9 @@ export function readRulesFile(
   }
   try {
     const views = docs.map((doc) => new YamlView(starts, doc, budget));
-    res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth));
-    docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx));
+    res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth, options.profile?.wideOverrideSchema ?? false));
+    const unknownKeyWarnings = options.profile?.unknownKeyWarnings ?? false;
+    docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx, unknownKeyWarnings));
   } catch (error) {
     if (error instanceof RuleLoadError) {
       res.addError(error.code, error.message, error.context);
@@ -78,12 +82,19 @@ export function readRulesFile(
   return true;
 }
 
-function readDocument(view: YamlView, doc: Document.Parsed, collector: Collector, res: LoadResult, ctx: Context): void {
+function readDocument(
+  view: YamlView,
+  doc: Document.Parsed,
+  collector: Collector,
+  res: LoadResult,
+  ctx: Context,
+  unknownKeyWarnings: boolean,
+): void {
   const root = view.resolve(doc.contents);
   if (root === null || view.isNull(root)) return;
   if (!isMap(root) && !isSeq(root)) throw invalid('Rules content is not yaml', ctx);
   if (!isSeq(root)) throw invalid('Rules content is not yaml array of objects', ctx);
-  const env = { d: new Decoder(view), res, collector };
+  const env = { d: new Decoder(view), res, collector, unknownKeyWarnings };
   for (const item of view.items(root)) {
     if (item === null || view.isNull(item)) continue;
     readItem(env, item, ctx);
