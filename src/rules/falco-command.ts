@@ -1,3 +1,4 @@
+import { decodeFalcoBytes, jsonDumpError } from './encoding.ts';
 import { formatFalcoJson, formatFalcoText, falcoExitCode, validateRuleFiles } from './validate.ts';
 import type { ValidateOptions } from './validate.ts';
 
@@ -23,7 +24,7 @@ export function falcoValidateCommand(
   options: ValidateOptions & { readonly json: boolean },
 ): FalcoCommandOutput {
   const result = validateRuleFiles(
-    files.map((f) => ({ name: f.name, content: Buffer.from(f.bytes).toString('utf8'), bytes: f.bytes })),
+    files.map((f) => ({ name: f.name, content: decodeFalcoBytes(f.bytes) })),
     options,
   );
   // A release neither model covers: what would stop Falco is only a warning here
@@ -32,7 +33,12 @@ export function falcoValidateCommand(
     // Falco stops before printing any report (unmet plugin requirement)
     return { stdout: '', stderr: `Error: ${result.fatal}\n`, exitCode: 1 };
   }
-  if (options.json) return { stdout: formatFalcoJson(result), stderr: notes, exitCode: falcoExitCode(result) };
+  if (options.json) {
+    // bytes that are not UTF-8 in a message or snippet stop Falco's JSON serialisation
+    const dumpError = jsonDumpError({ falco_load_results: result.files.map((f) => f.falcoResult) });
+    if (dumpError !== undefined) return { stdout: '', stderr: `${notes}Runtime error: ${dumpError}. Exiting.\n`, exitCode: 1 };
+    return { stdout: formatFalcoJson(result), stderr: notes, exitCode: falcoExitCode(result) };
+  }
   // Falco logs the full report of a valid file with warnings to stderr
   const stderr = result.files
     .filter((f) => f.ok && f.falcoResult.warnings.length > 0)

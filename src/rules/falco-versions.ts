@@ -20,7 +20,17 @@ export interface FalcoProfile {
   readonly unknownKeyWarnings: boolean;
   /** The JSON schema lets `override` name `capture`, `capture_duration`, `warn_evttypes`, … */
   readonly wideOverrideSchema: boolean;
+  /** Text the container plugin appends to syscall rule outputs before they are compiled. */
+  readonly syscallOutputSuffix: string;
+  /** The one message this release gives for any output format error (undefined: libs' own). */
+  readonly outputErrorMessage: string | undefined;
+  /** Transformer names the condition parser lists in its messages. */
+  readonly transformerNames: readonly string[];
 }
+
+const CONTAINER_OUTPUT_042 =
+  ' container_id=%container.id container_name=%container.name container_image_repository=%container.image.repository' +
+  ' container_image_tag=%container.image.tag k8s_pod_name=%k8s.pod.name k8s_ns_name=%k8s.ns.name';
 
 export const MODELLED_FALCO_VERSIONS = ['0.42.1', '0.44.1'] as const;
 export type ModelledFalcoVersion = (typeof MODELLED_FALCO_VERSIONS)[number];
@@ -36,6 +46,9 @@ const PROFILES: Record<ModelledFalcoVersion, Omit<FalcoProfile, 'falcoVersion'>>
     oneofComparisons: false,
     unknownKeyWarnings: false,
     wideOverrideSchema: false,
+    syscallOutputSuffix: CONTAINER_OUTPUT_042,
+    outputErrorMessage: undefined,
+    transformerNames: ['val', 'tolower', 'toupper', 'b64', 'basename', 'len'],
   },
   '0.44.1': {
     modelled: '0.44.1',
@@ -44,6 +57,10 @@ const PROFILES: Record<ModelledFalcoVersion, Omit<FalcoProfile, 'falcoVersion'>>
     oneofComparisons: true,
     unknownKeyWarnings: true,
     wideOverrideSchema: true,
+    // measured: every output format error reads the same (libs 0.25's formatter)
+    syscallOutputSuffix: '',
+    outputErrorMessage: "unknown filter: unexpected token after '",
+    transformerNames: ['val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'],
   },
 };
 

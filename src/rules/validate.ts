@@ -104,7 +104,9 @@ export function validateRuleFiles(files: readonly RuleFile[], options: ValidateO
 export function validateRuleFilesInline(files: readonly RuleFile[], options: ValidateOptions = {}): RulesValidation {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const profile = falcoProfile(options.falcoVersion);
-  const { results: loaded, collector } = loadBundle(files, options.knownSources ?? ['syscall'], limits, {
+  // yaml-cpp skips a byte-order mark at the start (positions count from after it)
+  const read = files.map((f) => (f.content.startsWith('\uFEFF') ? { name: f.name, content: f.content.slice(1) } : f));
+  const { results: loaded, collector } = loadBundle(read, options.knownSources ?? ['syscall'], limits, {
     parseCache: options.parseCache ?? true,
     profile,
   });

@@ -64,7 +64,8 @@ export function summarize(run: FalcoRun): Summary {
 /** `falconer validate --json` on one file, through the same function the command uses. */
 export function falconerRun(content: Buffer, falcoVersion: string): FalcoRun {
   const out = falcoValidateCommand([{ name: CASE_PATH, bytes: content }], { json: true, falcoVersion, parseCache: false });
-  const fatal = out.stdout === '' && out.stderr.startsWith('Error: ') ? out.stderr.slice(7).replace(/\n$/, '') : undefined;
+  const line = out.stderr.split('\n').find((l) => l.startsWith('Error: ') || l.startsWith('Runtime error: '));
+  const fatal = out.stdout === '' && line !== undefined ? line.replace(/^Error: /, '') : undefined;
   return { status: out.exitCode, stdout: out.stdout, ...(fatal !== undefined ? { fatal } : {}) };
 }
 

@@ -29,11 +29,18 @@ export interface FalcoRun {
 
 const TIMEOUT_MS = 20_000;
 
-/** The last `Error: ` line Falco printed on stderr; its log lines carry a timestamp prefix. */
+/**
+ * Why Falco stopped: the last `Error: <reason>` line on stderr (reason only), or a logged
+ * `Runtime error: …` line (without its timestamp prefix).
+ */
 export function fatalLine(stderr: string): string | undefined {
-  const lines = stderr.split('\n').filter((l) => l.startsWith('Error: '));
-  const last = lines.at(-1);
-  return last === undefined ? undefined : last.slice('Error: '.length);
+  let found: string | undefined;
+  for (const line of stderr.split('\n')) {
+    if (line.startsWith('Error: ')) found = line.slice('Error: '.length);
+    const runtime = /^\S+: (Runtime error: .*)$/.exec(line);
+    if (runtime?.[1] !== undefined) found = runtime[1];
+  }
+  return found;
 }
 
 class Worker {

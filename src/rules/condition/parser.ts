@@ -24,6 +24,8 @@ export interface ParseOptions {
   readonly maxDepth?: number;
   /** Throw DeepConditionError past the stack-safe depth, for the caller to retry on a large stack. */
   readonly deepFallback?: boolean;
+  /** Transformer names listed in messages (the release's; default libs 0.22's). */
+  readonly transformerNames?: readonly string[];
 }
 
 /**
@@ -49,7 +51,12 @@ const TRANSFORMERS_WITH_VAL = quoteList(['val', ...TRANSFORMERS]);
  */
 export function parseCondition(input: string, options: ParseOptions = {}): Expr {
   if (input.length === 0) throw new ConditionSyntaxError('filter input string is empty', start());
-  const parser = new ConditionParser(input, options.maxDepth ?? 1000, options.deepFallback === true ? stackSafeDepth : Infinity);
+  const parser = new ConditionParser(
+    input,
+    options.maxDepth ?? 1000,
+    options.deepFallback === true ? stackSafeDepth : Infinity,
+    options.transformerNames === undefined ? TRANSFORMERS_WITH_VAL : quoteList(options.transformerNames),
+  );
   return parser.parse();
 }
 
@@ -63,10 +70,13 @@ class ConditionParser {
   private readonly safeDepth: number;
   private depth = 0;
 
-  constructor(input: string, maxDepth: number, safeDepth: number) {
+  private readonly transformerList: string;
+
+  constructor(input: string, maxDepth: number, safeDepth: number, transformerList: string) {
     this.lex = new Lexer(input);
     this.maxDepth = maxDepth;
     this.safeDepth = safeDepth;
+    this.transformerList = transformerList;
   }
 
   parse(): Expr {
@@ -182,7 +192,7 @@ class ConditionParser {
     }
     if (this.lex.regex(T.fieldName)) child = this.parseFieldRemainder(this.lex.lastToken, argPos);
     if (child === undefined) {
-      this.fail(`expected a field or a nested valid transformer: ${TRANSFORMERS_WITH_VAL}`);
+      this.fail(`expected a field or a nested valid transformer: ${this.transformerList}`);
     }
     this.lex.blank();
     if (!this.lex.str(')')) this.fail("expected a ')' token closing the transformer");
@@ -222,7 +232,7 @@ class ConditionParser {
       return { kind: 'value', value: this.lex.lastToken, pos };
     }
     return this.fail(
-      `expected a number value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`,
+      `expected a number value or a field with a valid transformer: ${this.transformerList}`,
     );
   }
 
@@ -237,7 +247,7 @@ class ConditionParser {
     if (this.lex.regex(T.bareStr)) return { kind: 'value', value: this.lex.lastToken, pos };
     if (noTransformer) return this.fail('expected a string value');
     return this.fail(
-      `expected a string value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`,
+      `expected a string value or a field with a valid transformer: ${this.transformerList}`,
     );
   }
 
@@ -249,7 +259,7 @@ class ConditionParser {
     if (transformer !== undefined) return transformer;
     if (this.lex.regex(T.identifier)) return { kind: 'value', value: this.lex.lastToken, pos };
     return this.fail(
-      `expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`,
+      `expected a list, an identifier, or a field with a valid transformer: ${this.transformerList}`,
     );
   }
 

@@ -1,4 +1,6 @@
-import { ENGINE_VERSION, MESSAGES } from '../codes.ts';
+import { MESSAGES } from '../codes.ts';
+import { falcoProfile } from '../falco-versions.ts';
+import type { FalcoProfile } from '../falco-versions.ts';
 import type { Context } from './context.ts';
 import { validateExceptionShape } from './exception-shape.ts';
 import { hasAnyValue, isEntryValid } from './items.ts';
@@ -26,13 +28,16 @@ export class Collector {
   res: LoadResult;
   private readonly sources: SourceRegistry;
   private index = 0;
+  /** The modelled Falco release. */
+  readonly profile: FalcoProfile;
   /** The rules engine version of the modelled Falco. */
   readonly engineVersion: Version;
 
-  constructor(sources: SourceRegistry, res: LoadResult, engineVersion: Version = ENGINE_VERSION) {
+  constructor(sources: SourceRegistry, res: LoadResult, profile: FalcoProfile = falcoProfile()) {
     this.sources = sources;
     this.res = res;
-    this.engineVersion = engineVersion;
+    this.profile = profile;
+    this.engineVersion = profile.engineVersion;
   }
 
   requireEngine(version: Version, ctx: Context): void {
