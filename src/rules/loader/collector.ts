@@ -112,7 +112,7 @@ export class Collector {
       if (!isEntryValid(ex.fields)) {
         throw fail('Rule exception item must have fields property with a list of fields', ex.ctx);
       }
-      validateExceptionShape(source, ex);
+      validateExceptionShape(source, ex, this.profile.oneofComparisons);
     }
     this.define(this.rules, info);
   }
@@ -131,7 +131,7 @@ export class Collector {
       if (existing === undefined) {
         if (!isEntryValid(ex.fields)) throw fail('Rule exception must have fields property with a list of fields', ex.ctx);
         if (ex.values.length === 0) throw fail('Rule exception must have values property with a list of values', ex.ctx);
-        validateExceptionShape(source, ex);
+        validateExceptionShape(source, ex, this.profile.oneofComparisons);
         prev.exceptions.push(ex);
       } else {
         if (isEntryValid(ex.fields)) throw fail('Can not append exception fields to existing exception, only values', ex.ctx);

@@ -9,7 +9,7 @@ import { RuleLoadError } from './result.ts';
 import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
-import { yamlCppError } from './yaml-errors.ts';
+import { directiveError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
   readonly maxFileBytes: number;
@@ -57,10 +57,19 @@ export function readRulesFile(
   }
   const failed = docs.find((d) => d.errors.length > 0);
   const firstError = failed?.errors[0];
-  if (firstError !== undefined) {
+  const libError = firstError === undefined ? undefined : yamlCppError(content, firstError);
+  // errors yaml-cpp raises while parsing that the `yaml` package lets through; the earlier one wins
+  const cppError = directiveError(content) ?? undefinedAliasError(content, docs);
+  const parseError = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
+  if (parseError !== undefined) {
     const view = new YamlView(starts, undefined, budget);
-    const { message, offset } = yamlCppError(content, firstError);
-    res.addError('LOAD_ERR_YAML_PARSE', message, childContext(ctx, view.markAt(offset), 'value for'));
+    res.addError('LOAD_ERR_YAML_PARSE', parseError.message, childContext(ctx, view.markAt(parseError.offset), 'value for'));
+    return false;
+  }
+  const conversion = nonScalarKeyError(content, docs);
+  if (conversion !== undefined) {
+    // thrown by yaml-cpp's string conversion of the key (schema check); Falco reports the file only
+    res.addError('LOAD_ERR_YAML_PARSE', conversion.message, ctx);
     return false;
   }
   try {
