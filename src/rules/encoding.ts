@@ -32,6 +32,9 @@ function validSequence(b: Uint8Array, i: number): number {
 
 /** Decodes a file's bytes; bytes of invalid sequences become U+DC80..U+DCFF. */
 export function decodeFalcoBytes(bytes: Uint8Array): string {
+  // yaml-cpp reads a stream that starts with a UTF-16 byte-order mark as UTF-16
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   try {
     return strict.decode(bytes);
   } catch {

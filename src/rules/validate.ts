@@ -1,5 +1,5 @@
 import { DeepConditionError } from './condition/parser.ts';
-import { diagnosticsOf } from './diagnostics.ts';
+import { diagnosticsOf, toDiagnostic } from './diagnostics.ts';
 import { validateOnLargeStack } from './large-stack.ts';
 import type { RuleDiagnostic } from './diagnostics.ts';
 import type { FalcoLoadResult } from './falco-json.ts';
@@ -119,8 +119,17 @@ export function validateRuleFilesInline(files: readonly RuleFile[], options: Val
     falcoText: resultAsText(res, contents),
   }));
   const { errors, warnings } = diagnosticsOf(results.map((r) => r.falcoResult));
+  // An unmet plugin requirement stops Falco before any report: the whole set is unloadable there.
+  // On a release no model covers, it is only a warning (the monitor's verification Job decides).
+  const fatal = pluginProblem !== undefined && profile.modelled !== undefined ? pluginProblem : undefined;
+  const pluginDiagnostic = (severity: 'error' | 'warning', message: string): RuleDiagnostic =>
+    toDiagnostic(severity, { code: 'LOAD_ERR_VALIDATE', codedesc: '', context: { locations: [] }, message }, files[0]?.name ?? '');
+  if (pluginProblem !== undefined) {
+    if (fatal !== undefined) errors.push(pluginDiagnostic('error', fatal));
+    else warnings.push(pluginDiagnostic('warning', `Falco ${profile.falcoVersion} is not modelled; it may refuse these rules: ${pluginProblem}`));
+  }
   return {
-    ok: results.every((r) => r.ok),
+    ok: results.every((r) => r.ok) && fatal === undefined,
     errors,
     warnings,
     counts: { rules: collector.rules.size, macros: collector.macros.size, lists: collector.lists.size },
@@ -130,7 +139,7 @@ export function validateRuleFilesInline(files: readonly RuleFile[], options: Val
     files: results,
     falcoVersion: profile.falcoVersion,
     modelledFalcoVersion: profile.modelled,
-    ...(pluginProblem !== undefined && profile.modelled !== undefined ? { fatal: pluginProblem } : {}),
+    ...(fatal !== undefined ? { fatal } : {}),
     versionNotes: pluginProblem !== undefined && profile.modelled === undefined ? [pluginProblem] : [],
   };
 }

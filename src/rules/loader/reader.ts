@@ -9,7 +9,7 @@ import { RuleLoadError } from './result.ts';
 import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
-import { directiveError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
+import { directiveError, longKeyError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
   readonly maxFileBytes: number;
@@ -55,11 +55,13 @@ export function readRulesFile(
     res.addError('LOAD_ERR_YAML_PARSE', 'rules content nests too deeply to be parsed', ctx);
     return false;
   }
-  const failed = docs.find((d) => d.errors.length > 0);
-  const firstError = failed?.errors[0];
+  // yaml-cpp takes content right after a %YAML directive without a '---' line
+  const isHard = (e: { message: string }): boolean => !e.message.startsWith('Missing directives-end');
+  const failed = docs.find((d) => d.errors.some(isHard));
+  const firstError = failed?.errors.find(isHard);
   const libError = firstError === undefined ? undefined : yamlCppError(content, firstError);
   // errors yaml-cpp raises while parsing that the `yaml` package lets through; the earlier one wins
-  const cppError = directiveError(content) ?? undefinedAliasError(content, docs);
+  const cppError = directiveError(content) ?? undefinedAliasError(content, docs) ?? longKeyError(content, docs);
   const parseError = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
   if (parseError !== undefined) {
     const view = new YamlView(starts, undefined, budget);

@@ -174,3 +174,26 @@ function dqEscapeError(content: string, from: number): { text: string; offset: n
   }
   return { text: 'unknown escape character', offset: from };
 }
+
+/** yaml-cpp's longest simple (implicit) key; a longer one leaves its ':' as an "illegal map value". */
+const MAX_SIMPLE_KEY = 1024;
+
+export function longKeyError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+  if (content.length <= MAX_SIMPLE_KEY) return undefined;
+  let found: CppError | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Pair(_, pair) {
+        const key = pair.key;
+        if (found !== undefined || !isScalar(key) || key.range === undefined || key.range === null) return undefined;
+        const [start, end] = key.range;
+        if (end - start <= MAX_SIMPLE_KEY || content[start - 2] === '?') return undefined;
+        const colon = content.indexOf(':', end);
+        found = cppMessage(content, colon < 0 ? end : colon, 'illegal map value');
+        return visit.BREAK;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
