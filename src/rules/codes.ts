@@ -67,6 +67,11 @@ export const WARNING_CODES = {
     short: 'Warning in rule condition',
     desc: 'A rule condition or output have been parsed with a warning',
   },
+  // Falco 0.44+ only
+  LOAD_UNKNOWN_KEY: {
+    short: 'Unknown key in item definition',
+    desc: 'An item in the rules content contains an unrecognized key. The key will be ignored. This may indicate a typo or a property placed on the wrong item type.',
+  },
 } as const satisfies Record<string, WarningText>;
 
 export type WarningCode = keyof typeof WARNING_CODES;

@@ -12,6 +12,15 @@ export {
 } from './validate.ts';
 export type { RuleFile, RulesLimits, ValidateOptions, RulesValidation, FileValidation } from './validate.ts';
 export type { RuleDiagnostic } from './diagnostics.ts';
+export { falcoValidateCommand } from './falco-command.ts';
+export type { RuleFileBytes, FalcoCommandOutput } from './falco-command.ts';
+export {
+  falcoProfile,
+  falcoVersionOfImageTag,
+  DEFAULT_FALCO_VERSION,
+  MODELLED_FALCO_VERSIONS,
+} from './falco-versions.ts';
+export type { FalcoProfile, ModelledFalcoVersion } from './falco-versions.ts';
 export { parseFalcoValidationOutput } from './falco-output.ts';
 export type { ParsedFalcoValidation, ParsedFileValidation } from './falco-output.ts';
 export type { FalcoLoadResult, FalcoLoadMessage, FalcoLocation } from './falco-json.ts';

@@ -1,13 +1,19 @@
-import { diagnosticsOf } from './diagnostics.ts';
+import { DeepConditionError } from './condition/parser.ts';
+import { diagnosticsOf, toDiagnostic } from './diagnostics.ts';
+import { validateOnLargeStack } from './large-stack.ts';
 import type { RuleDiagnostic } from './diagnostics.ts';
 import type { FalcoLoadResult } from './falco-json.ts';
 import { loadBundle } from './loader/bundle.ts';
 import { resultAsJson, resultAsText } from './loader/render.ts';
-import { versionString } from './loader/semver.ts';
+import { compatibleWith, parseSemver, versionString } from './loader/semver.ts';
+import { falcoProfile } from './falco-versions.ts';
+import type { FalcoProfile } from './falco-versions.ts';
 
 export interface RuleFile {
   readonly name: string;
   readonly content: string;
+  /** The file's bytes when known (checked for valid UTF-8 as Falco does; `content` is their text). */
+  readonly bytes?: Uint8Array;
 }
 
 /** Bounds for untrusted rules content; every one has a default. */
@@ -28,7 +34,7 @@ export const DEFAULT_LIMITS: RulesLimits = {
   maxFileBytes: 8 * 1024 * 1024,
   maxAliases: 10_000,
   maxYamlDepth: 64,
-  maxConditionDepth: 500,
+  maxConditionDepth: 8170,
   maxConditionLength: 1_000_000,
   maxExpandedNodes: 200_000,
 };
@@ -42,6 +48,12 @@ export interface ValidateOptions {
   readonly knownSources?: readonly string[];
   /** Reuse the YAML parse of file contents seen in recent calls (default true). */
   readonly parseCache?: boolean;
+  /**
+   * The Falco release to model (default 0.44.1, the default image's). For a release neither model
+   * covers, the newest model is used and version-dependent refusals (plugin requirements) become
+   * warnings in `versionNotes`.
+   */
+  readonly falcoVersion?: string;
 }
 
 /** One file's verdict, with Falco's JSON entry and verbose text for it. */
@@ -62,6 +74,16 @@ export interface RulesValidation {
   readonly requiredEngineVersion: string;
   readonly requiredPluginVersions: ReadonlyArray<ReadonlyArray<{ readonly name: string; readonly version: string }>>;
   readonly files: readonly FileValidation[];
+  /** The Falco release asked for, and the one whose behaviour was modelled (undefined: none). */
+  readonly falcoVersion: string;
+  readonly modelledFalcoVersion: string | undefined;
+  /**
+   * Why Falco would stop before printing any report (an unmet plugin requirement: empty stdout,
+   * exit 1, `Error: <fatal>` on stderr). Only set when the release is modelled.
+   */
+  readonly fatal?: string;
+  /** Version-dependent findings kept as warnings because the release is not modelled. */
+  readonly versionNotes: readonly string[];
 }
 
 /**
@@ -69,10 +91,26 @@ export interface RulesValidation {
  * collector for all files, everything recompiled after each file, one result per file.
  */
 export function validateRuleFiles(files: readonly RuleFile[], options: ValidateOptions = {}): RulesValidation {
+  try {
+    return validateRuleFilesInline(files, options);
+  } catch (error) {
+    // Deeper than this thread's stack can follow (Falco follows ~8,170 levels): redo on a big stack
+    if (error instanceof DeepConditionError || error instanceof RangeError) return validateOnLargeStack(files, options);
+    throw error;
+  }
+}
+
+/** validateRuleFiles on the current thread (deep conditions throw DeepConditionError). */
+export function validateRuleFilesInline(files: readonly RuleFile[], options: ValidateOptions = {}): RulesValidation {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { results: loaded, collector } = loadBundle(files, options.knownSources ?? ['syscall'], limits, {
+  const profile = falcoProfile(options.falcoVersion);
+  // yaml-cpp skips a byte-order mark at the start (positions count from after it)
+  const read = files.map((f) => (f.content.startsWith('\uFEFF') ? { name: f.name, content: f.content.slice(1) } : f));
+  const { results: loaded, collector } = loadBundle(read, options.knownSources ?? ['syscall'], limits, {
     parseCache: options.parseCache ?? true,
+    profile,
   });
+  const pluginProblem = unmetPluginRequirement(collector.pluginRequirements, profile);
   const contents = new Map(files.map((f) => [f.name, f.content]));
   const results: FileValidation[] = loaded.map((res) => ({
     name: res.name,
@@ -81,8 +119,17 @@ export function validateRuleFiles(files: readonly RuleFile[], options: ValidateO
     falcoText: resultAsText(res, contents),
   }));
   const { errors, warnings } = diagnosticsOf(results.map((r) => r.falcoResult));
+  // An unmet plugin requirement stops Falco before any report: the whole set is unloadable there.
+  // On a release no model covers, it is only a warning (the monitor's verification Job decides).
+  const fatal = pluginProblem !== undefined && profile.modelled !== undefined ? pluginProblem : undefined;
+  const pluginDiagnostic = (severity: 'error' | 'warning', message: string): RuleDiagnostic =>
+    toDiagnostic(severity, { code: 'LOAD_ERR_VALIDATE', codedesc: '', context: { locations: [] }, message }, files[0]?.name ?? '');
+  if (pluginProblem !== undefined) {
+    if (fatal !== undefined) errors.push(pluginDiagnostic('error', fatal));
+    else warnings.push(pluginDiagnostic('warning', `Falco ${profile.falcoVersion} is not modelled; it may refuse these rules: ${pluginProblem}`));
+  }
   return {
-    ok: results.every((r) => r.ok),
+    ok: results.every((r) => r.ok) && fatal === undefined,
     errors,
     warnings,
     counts: { rules: collector.rules.size, macros: collector.macros.size, lists: collector.lists.size },
@@ -90,7 +137,41 @@ export function validateRuleFiles(files: readonly RuleFile[], options: ValidateO
     requiredEngineVersion: versionString(collector.requiredEngineVersion),
     requiredPluginVersions: collector.pluginRequirements,
     files: results,
+    falcoVersion: profile.falcoVersion,
+    modelledFalcoVersion: profile.modelled,
+    ...(fatal !== undefined ? { fatal } : {}),
+    versionNotes: pluginProblem !== undefined && profile.modelled === undefined ? [pluginProblem] : [],
   };
+}
+
+/**
+ * Falco's check of `required_plugin_versions` against the loaded plugins, run once every file is
+ * read (also after a failed file): each entry needs one of its alternatives loaded, and a loaded
+ * one must be a compatible version. The first unmet entry gives Falco's message.
+ */
+export function unmetPluginRequirement(
+  requirements: ReadonlyArray<ReadonlyArray<{ readonly name: string; readonly version: string }>>,
+  profile: FalcoProfile,
+): string | undefined {
+  for (const alternatives of requirements) {
+    let satisfied = false;
+    for (const req of alternatives) {
+      const plugin = profile.plugins.find((p) => p.name === req.name);
+      if (plugin === undefined) continue;
+      const have = parseSemver(plugin.version);
+      const want = parseSemver(req.version);
+      if (have === undefined || want === undefined || !compatibleWith(have, want)) {
+        return `Plugin '${plugin.name}' version '${plugin.version}' is not compatible with required plugin version '${req.version}'`;
+      }
+      satisfied = true;
+      break;
+    }
+    if (!satisfied) {
+      const names = alternatives.map((a) => `${a.name} (>= ${a.version})`).join(', ');
+      return `Plugin requirement not satisfied, must load one of: ${names}`;
+    }
+  }
+  return undefined;
 }
 
 /** What `falco -V ... -o json_output=true` prints on stdout (one line). */

@@ -1,6 +1,7 @@
 import type { V1DaemonSet, V1Job } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
-import { imageReference } from '../../api/monitor-image.ts';
+import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
+import { falcoVersionOfImageTag } from '../../rules/falco-versions.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
@@ -51,7 +52,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const ruleSets = selectedRuleSets(monitor, parseAll(deps.cache.ruleSets.list(namespace), parseRuleSet));
       const plan = planBundle({
         ruleSets,
-        readings: await readRuleSets(deps, ruleSets),
+        readings: await readRuleSets(deps, ruleSets, modelledVersion(monitor)),
         image,
         includeDefaultRules: monitor.spec.includeDefaultRules,
         running,
@@ -122,13 +123,13 @@ async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecis
  * The monitor reads and statically checks the rules itself: the bundle holds exactly the bytes
  * it hashed and checked, whatever the rule set's status says at this moment.
  */
-async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSet[]): Promise<Map<string, RuleSetReading>> {
+async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSet[], falcoVersion: string): Promise<Map<string, RuleSetReading>> {
   const readings = new Map<string, RuleSetReading>();
   for (const ruleSet of ruleSets) {
     if (!ruleSet.spec.enabled) continue;
     const name = ruleSet.metadata.name;
     const resolved = await resolveContent(deps.clients.core, ruleSet);
-    const checked = resolved.ok ? deps.staticChecks.check(name, resolved.content, resolved.contentHash) : undefined;
+    const checked = resolved.ok ? deps.staticChecks.check(name, resolved.content, resolved.contentHash, falcoVersion) : undefined;
     const valid = validity(resolved, checked);
     readings.set(name, {
       content: resolved.ok ? { name, content: resolved.content, contentHash: resolved.contentHash } : undefined,
@@ -136,6 +137,16 @@ async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSe
     });
   }
   return readings;
+}
+
+/**
+ * The Falco release the static check models for this monitor: the one its image tag names. A
+ * digest (or a tag naming no release) models none, so version-dependent findings stay warnings
+ * and the verification Job of the real image decides.
+ */
+function modelledVersion(monitor: FalcoMonitor): string {
+  const tag = monitor.spec.image.digest === undefined ? (monitor.spec.image.tag ?? DEFAULT_FALCO_TAG) : undefined;
+  return (tag === undefined ? undefined : falcoVersionOfImageTag(tag)) ?? `unknown (${tag ?? monitor.spec.image.digest ?? ''})`;
 }
 
 /** The falco.yaml text of a config hash, from its content-addressed ConfigMap in the cache. */

@@ -23,14 +23,15 @@ export interface FileVerdict {
  * reconcilers do not depend on the engine's types and tests can inject a stub.
  */
 export interface RulesEngine {
-  checkStatic(fileName: string, content: string): StaticCheckResult;
+  /** `falcoVersion`: the release to model (the monitor's image); absent models the default image's. */
+  checkStatic(fileName: string, content: string, falcoVersion?: string): StaticCheckResult;
   /** Per-file verdicts from a verification pod's log; undefined when it holds no result. */
   parseValidation(log: string): FileVerdict[] | undefined;
 }
 
 export const rulesEngine: RulesEngine = {
-  checkStatic(fileName, content) {
-    const result = validateRuleFiles([{ name: fileName, content }]);
+  checkStatic(fileName, content, falcoVersion) {
+    const result = validateRuleFiles([{ name: fileName, content }], falcoVersion === undefined ? {} : { falcoVersion });
     return {
       ok: result.ok,
       errors: result.errors.map((d) => toLoadMessage(d, 'StaticCheck')),

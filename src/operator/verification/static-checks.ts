@@ -16,8 +16,8 @@ export class StaticChecks {
     this.#capacity = capacity;
   }
 
-  check(ruleSet: string, content: string, contentHash: string): StaticCheckResult {
-    const key = `${ruleSet}@${contentHash}`;
+  check(ruleSet: string, content: string, contentHash: string, falcoVersion?: string): StaticCheckResult {
+    const key = `${ruleSet}@${contentHash}@${falcoVersion ?? ''}`;
     const known = this.#memo.get(key);
     if (known !== undefined) {
       // Least recently used goes first: re-insert on a hit.
@@ -25,7 +25,7 @@ export class StaticChecks {
       this.#memo.set(key, known);
       return known;
     }
-    const result = this.#engine.checkStatic(`${ruleSet}.yaml`, content);
+    const result = this.#engine.checkStatic(`${ruleSet}.yaml`, content, falcoVersion);
     if (this.#memo.size >= this.#capacity) this.#memo.delete(this.#memo.keys().next().value ?? '');
     this.#memo.set(key, result);
     return result;

@@ -20,9 +20,26 @@ export class ConditionSyntaxError extends Error {
 }
 
 export interface ParseOptions {
-  /** Nesting cap (parentheses, `not`, transformers). libs intends 1000 for rules. */
+  /** Nesting cap (parentheses, `not(`, transformers): the depth refused as an error. */
   readonly maxDepth?: number;
+  /** Throw DeepConditionError past the stack-safe depth, for the caller to retry on a large stack. */
+  readonly deepFallback?: boolean;
+  /** Transformer names listed in messages (the release's; default libs 0.22's). */
+  readonly transformerNames?: readonly string[];
 }
+
+/**
+ * Nesting this thread's stack can parse and walk safely (~8 frames per level; the default stack
+ * overflows near 1000 levels). Deeper conditions throw DeepConditionError, and validation is redone
+ * on a thread with a large stack (large-stack.ts), which lifts this bound.
+ */
+let stackSafeDepth = 400;
+export function setStackSafeDepth(depth: number): void {
+  stackSafeDepth = depth;
+}
+
+/** The condition nests deeper than this thread can follow; not a verdict on the condition. */
+export class DeepConditionError extends Error {}
 
 const quoteList = (items: readonly string[]): string => items.map((i) => `'${i}'`).join(', ');
 const TRANSFORMER_TOKENS = TRANSFORMERS.map((t) => `${t}(`);
@@ -34,7 +51,12 @@ const TRANSFORMERS_WITH_VAL = quoteList(['val', ...TRANSFORMERS]);
  */
 export function parseCondition(input: string, options: ParseOptions = {}): Expr {
   if (input.length === 0) throw new ConditionSyntaxError('filter input string is empty', start());
-  const parser = new ConditionParser(input, options.maxDepth ?? 1000);
+  const parser = new ConditionParser(
+    input,
+    options.maxDepth ?? 1000,
+    options.deepFallback === true ? stackSafeDepth : Infinity,
+    options.transformerNames === undefined ? TRANSFORMERS_WITH_VAL : quoteList(options.transformerNames),
+  );
   return parser.parse();
 }
 
@@ -45,11 +67,16 @@ function start(): Pos {
 class ConditionParser {
   private readonly lex: Lexer;
   private readonly maxDepth: number;
+  private readonly safeDepth: number;
   private depth = 0;
 
-  constructor(input: string, maxDepth: number) {
+  private readonly transformerList: string;
+
+  constructor(input: string, maxDepth: number, safeDepth: number, transformerList: string) {
     this.lex = new Lexer(input);
     this.maxDepth = maxDepth;
+    this.safeDepth = safeDepth;
+    this.transformerList = transformerList;
   }
 
   parse(): Expr {
@@ -64,9 +91,13 @@ class ConditionParser {
     throw new ConditionSyntaxError(message, this.lex.pos());
   }
 
-  /** Bounds recursion: libs' own guard is a no-op temporary, so deep input would overflow it. */
+  /**
+   * Bounds recursion. libs' own guard is a no-op temporary, so Falco has no limit: it overflows its
+   * stack (SIGSEGV, no report) near 8,170 levels of parentheses; maxDepth refuses from there on.
+   */
   private enter(): void {
     if (++this.depth >= this.maxDepth) this.fail(`exceeded max depth limit of ${this.maxDepth}`);
+    if (this.depth >= this.safeDepth) throw new DeepConditionError(`condition nests ${this.depth} levels deep`);
   }
 
   private parseOr(): Expr {
@@ -161,7 +192,7 @@ class ConditionParser {
     }
     if (this.lex.regex(T.fieldName)) child = this.parseFieldRemainder(this.lex.lastToken, argPos);
     if (child === undefined) {
-      this.fail(`expected a field or a nested valid transformer: ${TRANSFORMERS_WITH_VAL}`);
+      this.fail(`expected a field or a nested valid transformer: ${this.transformerList}`);
     }
     this.lex.blank();
     if (!this.lex.str(')')) this.fail("expected a ')' token closing the transformer");
@@ -201,7 +232,7 @@ class ConditionParser {
       return { kind: 'value', value: this.lex.lastToken, pos };
     }
     return this.fail(
-      `expected a number value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`,
+      `expected a number value or a field with a valid transformer: ${this.transformerList}`,
     );
   }
 
@@ -216,7 +247,7 @@ class ConditionParser {
     if (this.lex.regex(T.bareStr)) return { kind: 'value', value: this.lex.lastToken, pos };
     if (noTransformer) return this.fail('expected a string value');
     return this.fail(
-      `expected a string value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`,
+      `expected a string value or a field with a valid transformer: ${this.transformerList}`,
     );
   }
 
@@ -228,7 +259,7 @@ class ConditionParser {
     if (transformer !== undefined) return transformer;
     if (this.lex.regex(T.identifier)) return { kind: 'value', value: this.lex.lastToken, pos };
     return this.fail(
-      `expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`,
+      `expected a list, an identifier, or a field with a valid transformer: ${this.transformerList}`,
     );
   }
 

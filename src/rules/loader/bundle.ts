@@ -25,7 +25,7 @@ export function loadBundle(
   options: ReadOptions = {},
 ): LoadedBundle {
   const sources = new SourceRegistry(knownSources);
-  const collector = new Collector(sources, new LoadResult(''));
+  const collector = new Collector(sources, new LoadResult(''), options.profile);
   const results: LoadResult[] = [];
   let output: CompileOutput | undefined;
   for (const file of files) {

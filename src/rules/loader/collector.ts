@@ -1,4 +1,6 @@
-import { ENGINE_VERSION, MESSAGES } from '../codes.ts';
+import { MESSAGES } from '../codes.ts';
+import { falcoProfile } from '../falco-versions.ts';
+import type { FalcoProfile } from '../falco-versions.ts';
 import type { Context } from './context.ts';
 import { validateExceptionShape } from './exception-shape.ts';
 import { hasAnyValue, isEntryValid } from './items.ts';
@@ -26,16 +28,22 @@ export class Collector {
   res: LoadResult;
   private readonly sources: SourceRegistry;
   private index = 0;
+  /** The modelled Falco release. */
+  readonly profile: FalcoProfile;
+  /** The rules engine version of the modelled Falco. */
+  readonly engineVersion: Version;
 
-  constructor(sources: SourceRegistry, res: LoadResult) {
+  constructor(sources: SourceRegistry, res: LoadResult, profile: FalcoProfile = falcoProfile()) {
     this.sources = sources;
     this.res = res;
+    this.profile = profile;
+    this.engineVersion = profile.engineVersion;
   }
 
   requireEngine(version: Version, ctx: Context): void {
-    if (!compatibleWith(ENGINE_VERSION, version)) {
+    if (!compatibleWith(this.engineVersion, version)) {
       throw fail(
-        `Rules require engine version ${versionString(version)}, but engine version is ${versionString(ENGINE_VERSION)}`,
+        `Rules require engine version ${versionString(version)}, but engine version is ${versionString(this.engineVersion)}`,
         ctx,
       );
     }
@@ -104,7 +112,7 @@ export class Collector {
       if (!isEntryValid(ex.fields)) {
         throw fail('Rule exception item must have fields property with a list of fields', ex.ctx);
       }
-      validateExceptionShape(source, ex);
+      validateExceptionShape(source, ex, this.profile.oneofComparisons);
     }
     this.define(this.rules, info);
   }
@@ -123,7 +131,7 @@ export class Collector {
       if (existing === undefined) {
         if (!isEntryValid(ex.fields)) throw fail('Rule exception must have fields property with a list of fields', ex.ctx);
         if (ex.values.length === 0) throw fail('Rule exception must have values property with a list of values', ex.ctx);
-        validateExceptionShape(source, ex);
+        validateExceptionShape(source, ex, this.profile.oneofComparisons);
         prev.exceptions.push(ex);
       } else {
         if (isEntryValid(ex.fields)) throw fail('Can not append exception fields to existing exception, only values', ex.ctx);

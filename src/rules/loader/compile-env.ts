@@ -8,6 +8,7 @@ import type { Context } from './context.ts';
 import { RuleLoadError } from './result.ts';
 import type { LoadResult } from './result.ts';
 import type { SourceRegistry } from './sources.ts';
+import type { FalcoProfile } from '../falco-versions.ts';
 
 export interface CompileLimits {
   readonly maxConditionDepth: number;
@@ -26,6 +27,7 @@ export interface CompileEnv {
   readonly res: LoadResult;
   readonly sources: SourceRegistry;
   readonly limits: CompileLimits;
+  readonly profile: FalcoProfile;
   readonly lists: CompiledList[];
   readonly macros: Map<string, CompiledMacro>;
   /** Macro trees with no references left, so resolution can reuse them without a walk. */
@@ -52,7 +54,11 @@ export function parseWithLists(env: CompileEnv, condition: string, ctx: Context)
     );
   }
   try {
-    return parseCondition(text, { maxDepth: env.limits.maxConditionDepth });
+    return parseCondition(text, {
+      maxDepth: env.limits.maxConditionDepth,
+      deepFallback: true,
+      transformerNames: env.profile.transformerNames,
+    });
   } catch (error) {
     if (!(error instanceof ConditionSyntaxError)) throw error;
     throw new RuleLoadError('LOAD_ERR_COMPILE_CONDITION', error.message, conditionContext(error.pos, text, ctx));

@@ -1,5 +1,6 @@
 import { LIST_OPERATORS } from '../condition/ast.ts';
 import { quoteItem } from './compile-lists.ts';
+import { oneofBase } from './exception-shape.ts';
 import type { ExceptionInfo } from './items.ts';
 import { RuleLoadError } from './result.ts';
 
@@ -19,7 +20,19 @@ export function conditionWithExceptions(condition: string, exceptions: readonly 
   return out;
 }
 
+/** `f op oneof (a, b)` checked as `(f op a or f op b)`: the same fields, operators and values. */
+function oneofCheck(field: string, op: string, values: readonly string[]): string {
+  return `(${values.map((v) => `${field} ${op} ${quoteItem(v)}`).join(' or ')})`;
+}
+
 function scalarForm(ex: ExceptionInfo): string {
+  const base = oneofBase(ex.comps.item);
+  if (base !== undefined) {
+    if (ex.values.some((v) => v.isList)) {
+      throw new RuleLoadError('LOAD_ERR_VALIDATE', 'Expected values array to contain a list of strings', ex.ctx);
+    }
+    return ex.values.length === 0 ? '' : oneofCheck(ex.fields.item, base, ex.values.map((v) => v.item));
+  }
   let icond = '';
   for (const val of ex.values) {
     if (val.isList) throw new RuleLoadError('LOAD_ERR_VALIDATE', 'Expected values array to contain a list of strings', ex.ctx);
@@ -40,6 +53,12 @@ function listForm(ex: ExceptionInfo): string {
       const value = values.items[k];
       const comp = ex.comps.items[k]?.item ?? '';
       let istr: string;
+      const base = oneofBase(comp);
+      if (base !== undefined) {
+        const items = value?.isList === true ? value.items.map((v) => v.item) : [value?.item ?? ''];
+        icond += `${k === 0 ? '' : ' and '} ${oneofCheck(field.item, base, items)}`;
+        return;
+      }
       if (value?.isList === true) {
         istr = `(${value.items.map((v) => quoteItem(v.item)).join(', ')})`;
       } else {

@@ -34,13 +34,16 @@ export function compileRule(env: CompileEnv, r: RuleInfo): Expr | undefined {
     env.res.addWarning('LOAD_DEPRECATED_ITEM', CONTAINER_INFO_WARNING, r.ctx);
     output = output.split(CONTAINER_INFO).join('');
   }
-  const outputError = fields === undefined ? undefined : outputFormatError(output, fields);
+  // the container plugin (0.4) appends its fields to syscall outputs; errors quote the whole text
+  const checked = r.source === 'syscall' ? output + env.profile.syscallOutputSuffix : output;
+  const outputError = fields === undefined ? undefined : outputFormatError(checked, fields);
   if (outputError !== undefined) {
+    const message = env.profile.outputErrorMessage ?? outputError;
     if (r.skipIfUnknownFilter && isUnknownFieldError(outputError)) {
-      env.res.addWarning('LOAD_UNKNOWN_FILTER', outputError, r.outputCtx);
+      env.res.addWarning('LOAD_UNKNOWN_FILTER', message, r.outputCtx);
       return undefined;
     }
-    throw new RuleLoadError('LOAD_ERR_COMPILE_OUTPUT', outputError, r.outputCtx);
+    throw new RuleLoadError('LOAD_ERR_COMPILE_OUTPUT', message, r.outputCtx);
   }
   for (const field of Object.keys(DEPRECATED_FIELDS)) {
     if (output.includes(field)) {

@@ -33,7 +33,7 @@ export function compileAll(
   limits: CompileLimits,
 ): CompileOutput | undefined {
   const env: CompileEnv = {
-    res, sources, limits, lists: compileLists(collector.lists), macros: new Map(), closed: new WeakSet(), sizes: new WeakMap(),
+    res, sources, limits, profile: collector.profile, lists: compileLists(collector.lists), macros: new Map(), closed: new WeakSet(), sizes: new WeakMap(),
   };
   const rules: CompiledRule[] = [];
   try {

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { MESSAGES } from '../codes.ts';
 import { childContext } from './context.ts';
-import type { Context } from './context.ts';
+import type { Context, ItemType } from './context.ts';
 import { invalid, yamlCppUnsigned, UINT32_MAX } from './decode.ts';
 import { readOverrides } from './read-overrides.ts';
 import { readRule } from './read-rule.ts';
@@ -14,6 +14,27 @@ const MACRO_NAME = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
 const ITEMS_ONLY = new Set(['items']);
 const CONDITION_ONLY = new Set(['condition']);
 
+/** The keys each kind of top-level item knows (Falco 0.44 warns about any other, once read). */
+const KNOWN_KEYS = {
+  required_engine_version: ['required_engine_version'],
+  required_plugin_versions: ['required_plugin_versions'],
+  list: ['list', 'items', 'append', 'override'],
+  macro: ['macro', 'condition', 'append', 'override'],
+  rule: [
+    'rule', 'desc', 'condition', 'output', 'priority', 'source', 'enabled', 'tags', 'exceptions', 'append',
+    'override', 'capture', 'capture_duration', 'warn_evttypes', 'skip-if-unknown-filter',
+  ],
+} as const;
+type ItemKind = keyof typeof KNOWN_KEYS;
+const ITEM_TYPES: Record<ItemKind, ItemType> = {
+  required_engine_version: 'required_engine_version',
+  required_plugin_versions: 'required plugin versions',
+  list: 'list',
+  macro: 'macro',
+  rule: 'rule',
+};
+const KINDS = Object.keys(KNOWN_KEYS) as ItemKind[];
+
 /** Dispatches one top-level item on the first key present, in Falco's order. */
 export function readItem(env: RuleReadEnv, item: unknown, parent: Context): void {
   const { d } = env;
@@ -21,14 +42,28 @@ export function readItem(env: RuleReadEnv, item: unknown, parent: Context): void
     const ctx = childContext(parent, d.view.mark(item as never), 'rules content item');
     throw invalid('Unexpected element type. Each element should be a yaml associative array.', ctx);
   }
-  if (d.view.has(item, 'required_engine_version')) readEngineVersion(env, item, parent);
-  else if (d.view.has(item, 'required_plugin_versions')) readPluginVersions(env, item, parent);
-  else if (d.view.has(item, 'list')) readList(env, item, parent);
-  else if (d.view.has(item, 'macro')) readMacro(env, item, parent);
-  else if (d.view.has(item, 'rule')) readRule(env, item, parent);
+  const kind = KINDS.find((k) => d.view.has(item, k));
+  if (kind === 'required_engine_version') readEngineVersion(env, item, parent);
+  else if (kind === 'required_plugin_versions') readPluginVersions(env, item, parent);
+  else if (kind === 'list') readList(env, item, parent);
+  else if (kind === 'macro') readMacro(env, item, parent);
+  else if (kind === 'rule') readRule(env, item, parent);
   else {
     const ctx = childContext(parent, d.view.mark(item), 'rules content item');
     env.res.addWarning('LOAD_UNKNOWN_ITEM', 'Unknown top level item', ctx);
+  }
+  if (kind !== undefined && env.unknownKeyWarnings === true) warnUnknownKeys(env, item, kind, parent);
+}
+
+/** LOAD_UNKNOWN_KEY for every key the item's kind does not know, in the item's key order. */
+function warnUnknownKeys(env: RuleReadEnv, item: YAMLMap, kind: ItemKind, parent: Context): void {
+  const { view } = env.d;
+  const known: readonly string[] = KNOWN_KEYS[kind];
+  const name = kind === 'list' || kind === 'macro' || kind === 'rule' ? (view.scalar(view.get(item, kind)) ?? '') : '';
+  const ctx = childContext(parent, view.mark(item), ITEM_TYPES[kind], name);
+  for (const [key] of view.pairs(item)) {
+    const k = view.scalar(key) ?? '';
+    if (!known.includes(k)) env.res.addWarning('LOAD_UNKNOWN_KEY', `Unknown key '${k}'. The key will be ignored.`, ctx);
   }
 }
 

@@ -26,6 +26,8 @@ export interface RuleReadEnv {
   readonly d: Decoder;
   readonly res: LoadResult;
   readonly collector: Collector;
+  /** Warn about unknown keys of top-level items (LOAD_UNKNOWN_KEY, Falco 0.44+). */
+  readonly unknownKeyWarnings?: boolean;
 }
 
 /** Reads a `rule` item: a definition, an override, a legacy append, or an `enabled` toggle. */

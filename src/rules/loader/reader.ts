@@ -1,4 +1,5 @@
 import type { Document } from 'yaml';
+import type { FalcoProfile } from '../falco-versions.ts';
 import type { Collector } from './collector.ts';
 import { childContext, fileContext } from './context.ts';
 import type { Context } from './context.ts';
@@ -8,7 +9,7 @@ import { RuleLoadError } from './result.ts';
 import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
-import { yamlCppError } from './yaml-errors.ts';
+import { directiveError, longKeyError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
   readonly maxFileBytes: number;
@@ -19,6 +20,8 @@ export interface ReadLimits {
 export interface ReadOptions {
   /** Reuse the parse of a content seen recently (default true). */
   readonly parseCache?: boolean;
+  /** The Falco release modelled (default: falcoProfile()'s). */
+  readonly profile?: FalcoProfile;
 }
 
 /**
@@ -52,18 +55,30 @@ export function readRulesFile(
     res.addError('LOAD_ERR_YAML_PARSE', 'rules content nests too deeply to be parsed', ctx);
     return false;
   }
-  const failed = docs.find((d) => d.errors.length > 0);
-  const firstError = failed?.errors[0];
-  if (firstError !== undefined) {
+  // yaml-cpp takes content right after a %YAML directive without a '---' line
+  const isHard = (e: { message: string }): boolean => !e.message.startsWith('Missing directives-end');
+  const failed = docs.find((d) => d.errors.some(isHard));
+  const firstError = failed?.errors.find(isHard);
+  const libError = firstError === undefined ? undefined : yamlCppError(content, firstError);
+  // errors yaml-cpp raises while parsing that the `yaml` package lets through; the earlier one wins
+  const cppError = directiveError(content) ?? undefinedAliasError(content, docs) ?? longKeyError(content, docs);
+  const parseError = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
+  if (parseError !== undefined) {
     const view = new YamlView(starts, undefined, budget);
-    const { message, offset } = yamlCppError(content, firstError);
-    res.addError('LOAD_ERR_YAML_PARSE', message, childContext(ctx, view.markAt(offset), 'value for'));
+    res.addError('LOAD_ERR_YAML_PARSE', parseError.message, childContext(ctx, view.markAt(parseError.offset), 'value for'));
+    return false;
+  }
+  const conversion = nonScalarKeyError(content, docs);
+  if (conversion !== undefined) {
+    // thrown by yaml-cpp's string conversion of the key (schema check); Falco reports the file only
+    res.addError('LOAD_ERR_YAML_PARSE', conversion.message, ctx);
     return false;
   }
   try {
     const views = docs.map((doc) => new YamlView(starts, doc, budget));
-    res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth));
-    docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx));
+    res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth, options.profile?.wideOverrideSchema ?? false));
+    const unknownKeyWarnings = options.profile?.unknownKeyWarnings ?? false;
+    docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx, unknownKeyWarnings));
   } catch (error) {
     if (error instanceof RuleLoadError) {
       res.addError(error.code, error.message, error.context);
@@ -78,12 +93,19 @@ export function readRulesFile(
   return true;
 }
 
-function readDocument(view: YamlView, doc: Document.Parsed, collector: Collector, res: LoadResult, ctx: Context): void {
+function readDocument(
+  view: YamlView,
+  doc: Document.Parsed,
+  collector: Collector,
+  res: LoadResult,
+  ctx: Context,
+  unknownKeyWarnings: boolean,
+): void {
   const root = view.resolve(doc.contents);
   if (root === null || view.isNull(root)) return;
   if (!isMap(root) && !isSeq(root)) throw invalid('Rules content is not yaml', ctx);
   if (!isSeq(root)) throw invalid('Rules content is not yaml array of objects', ctx);
-  const env = { d: new Decoder(view), res, collector };
+  const env = { d: new Decoder(view), res, collector, unknownKeyWarnings };
   for (const item of view.items(root)) {
     if (item === null || view.isNull(item)) continue;
     readItem(env, item, ctx);

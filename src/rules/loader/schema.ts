@@ -73,6 +73,33 @@ const FALCO_RULE: Schema = {
   },
 };
 
+const sortedProperties = (props: Record<string, Schema>): Record<string, Schema> =>
+  Object.fromEntries(Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * Falco 0.44's schema: rules may carry `skip-if-unknown-filter` and `warn_evttypes`, and
+ * `override` may also name capture, capture_duration, skip-if-unknown-filter, tags, warn_evttypes.
+ */
+const FALCO_RULE_044: Schema = (() => {
+  if (FALCO_RULE.kind !== 'object') throw new Error('rule schema is an object');
+  const override = FALCO_RULE.properties['override'];
+  if (override === undefined || override.kind !== 'object') throw new Error('override schema is an object');
+  const wideOverride = {
+    ...override,
+    properties: sortedProperties({
+      ...override.properties,
+      capture: overridden, capture_duration: overridden, 'skip-if-unknown-filter': overridden, tags: overridden,
+      warn_evttypes: overridden,
+    }),
+  };
+  return {
+    ...FALCO_RULE,
+    properties: sortedProperties({
+      ...FALCO_RULE.properties, override: wideOverride, 'skip-if-unknown-filter': bool, warn_evttypes: bool,
+    }),
+  };
+})();
+
 const TYPE_ERROR = "Value type not permitted by 'type' constraint.";
 
 export class SchemaDepthError extends Error {}
@@ -176,8 +203,8 @@ class Validator {
 }
 
 /** "ok", or every failure message of the document (Falco keeps the status per document). */
-export function schemaStatus(view: YamlView, root: YNode | null, maxDepth: number): string[] {
+export function schemaStatus(view: YamlView, root: YNode | null, maxDepth: number, wide = false): string[] {
   const validator = new Validator(view, maxDepth);
-  const ok = validator.validate(root, { kind: 'array', items: FALCO_RULE }, '<root>', 0);
+  const ok = validator.validate(root, { kind: 'array', items: wide ? FALCO_RULE_044 : FALCO_RULE }, '<root>', 0);
   return ok ? ['ok'] : validator.errors;
 }

@@ -1,4 +1,79 @@
-import type { YAMLError } from 'yaml';
+import { isAlias, isScalar, visit } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+
+export interface CppError {
+  readonly message: string;
+  readonly offset: number;
+}
+
+function cppMessage(content: string, offset: number, text: string): CppError {
+  const before = content.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { message: `yaml-cpp: error at line ${line}, column ${column}: ${text}`, offset };
+}
+
+/**
+ * `%YAML` directives as yaml-cpp checks them: a second one before the same document is
+ * "repeated", a major version above 1 is "too large" (reported at the directive).
+ */
+export function directiveError(content: string): CppError | undefined {
+  if (!content.includes('%YAML')) return undefined;
+  let seen = false;
+  let offset = 0;
+  for (const line of content.split('\n')) {
+    if (line.startsWith('---')) seen = false;
+    const m = /^%YAML[ \t]+(\d+)/.exec(line);
+    if (m) {
+      if (seen) return cppMessage(content, offset, 'repeated YAML directive');
+      seen = true;
+      if (Number(m[1]) > 1) return cppMessage(content, offset, 'YAML major version too large');
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
+}
+
+/** An alias whose anchor is not defined before it (yaml-cpp refuses it while parsing). */
+export function undefinedAliasError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+  if (!content.includes('*')) return undefined;
+  let found: CppError | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Alias(_, node) {
+        if (found === undefined && node.resolve(doc) === undefined) {
+          found = cppMessage(content, node.range?.[0] ?? 0, `the referenced anchor is not defined: ${node.source}`);
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A mapping key that is itself a collection: yaml-cpp cannot convert it to a string. */
+export function nonScalarKeyError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+  if (!content.includes('?') && !content.includes('{') && !content.includes('[')) return undefined;
+  let found: CppError | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Pair(_, pair) {
+        const key = pair.key;
+        if (found === undefined && key !== null && typeof key === 'object' && !isScalar(key) && !isAlias(key)) {
+          const range = (key as { range?: [number, number, number] }).range;
+          found = cppMessage(content, range?.[0] ?? 0, 'bad conversion');
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 
 /**
  * Turns a `yaml` package parse error into the yaml-cpp message Falco prints
@@ -36,11 +111,89 @@ export function yamlCppError(content: string, error: YAMLError): { message: stri
     case 'TAB_AS_INDENT':
       text = 'illegal tab when looking for indentation';
       break;
+    case 'BAD_SCALAR_START':
+      text = 'unknown token';
+      break;
+    case 'MULTIPLE_ANCHORS':
+      text = 'cannot assign multiple anchors to the same node';
+      break;
+    case 'MULTIPLE_TAGS':
+      text = 'cannot assign multiple tags to the same node';
+      break;
+    case 'BAD_DQ_ESCAPE': {
+      const escape = dqEscapeError(content, start);
+      text = escape.text;
+      offset = escape.offset;
+      break;
+    }
     default:
       text = first;
+  }
+  // yaml-cpp stops at a tab in a line's indentation before anything else on that line
+  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(content.slice(lineStart))?.[0] ?? '';
+  if (indent.includes('\t') && offset <= lineStart + indent.length + 1 && error.code !== 'TAB_AS_INDENT') {
+    text = 'illegal tab when looking for indentation';
+    offset = lineStart;
+  } else if (first === 'Unexpected scalar at node end') {
+    text = 'unexpected scalar';
+  } else if (first.startsWith('Unexpected block-seq-ind on same line with key')) {
+    text = 'illegal block entry';
+  } else if (first.startsWith('All mapping items must start at the same column') || first.startsWith('All sequence items must start at the same column')) {
+    text = first.startsWith('All mapping') ? 'end of map not found' : 'end of sequence not found';
+    offset = lineStart + indent.length;
   }
   const before = content.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - (before.lastIndexOf('\n') + 1) + 1;
   return { message: `yaml-cpp: error at line ${line}, column ${column}: ${text}`, offset };
+}
+
+const HEX_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+const SIMPLE_ESCAPES = new Set([...'0abtnvfre "/\\N_LP', '\t', ' ']);
+
+/**
+ * yaml-cpp's complaint about the escape at or after `from` in a double-quoted scalar: a bad hex
+ * digit ("bad character found while scanning hex number") or an unknown escape letter, reported
+ * one character past the offending one.
+ */
+function dqEscapeError(content: string, from: number): { text: string; offset: number } {
+  for (let i = content.indexOf('\\', from); i >= 0 && i < content.length; i = content.indexOf('\\', i + 2)) {
+    const letter = content[i + 1] ?? '';
+    const digits = HEX_DIGITS[letter];
+    if (digits !== undefined) {
+      for (let k = 0; k < digits; k++) {
+        if (!/[0-9a-fA-F]/.test(content[i + 2 + k] ?? '')) {
+          return { text: 'bad character found while scanning hex number', offset: i + 3 + k };
+        }
+      }
+      continue;
+    }
+    if (letter === '\n' || SIMPLE_ESCAPES.has(letter)) continue;
+    return { text: `unknown escape character: ${letter}`, offset: i + 2 };
+  }
+  return { text: 'unknown escape character', offset: from };
+}
+
+/** yaml-cpp's longest simple (implicit) key; a longer one leaves its ':' as an "illegal map value". */
+const MAX_SIMPLE_KEY = 1024;
+
+export function longKeyError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+  if (content.length <= MAX_SIMPLE_KEY) return undefined;
+  let found: CppError | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Pair(_, pair) {
+        const key = pair.key;
+        if (found !== undefined || !isScalar(key) || key.range === undefined || key.range === null) return undefined;
+        const [start, end] = key.range;
+        if (end - start <= MAX_SIMPLE_KEY || content[start - 2] === '?') return undefined;
+        const colon = content.indexOf(':', end);
+        found = cppMessage(content, colon < 0 ? end : colon, 'illegal map value');
+        return visit.BREAK;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
