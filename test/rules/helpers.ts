@@ -15,9 +15,13 @@ export const PUBLISHED = {
   sandbox: 'falco-rules/falco-sandbox_rules.yaml',
 } as const;
 
-/** Validates one in-memory rules file named `rules.yaml`. */
+/**
+ * Validates one in-memory rules file named `rules.yaml`, modelling Falco 0.42.1: these tests'
+ * expected messages are what a real Falco 0.42.1 printed (../shared/falco-outputs); 0.44.1's
+ * differences have tests of their own (falco-versions.test.ts, test/differential/).
+ */
 export function validateOne(content: string, options?: ValidateOptions): RulesValidation {
-  return validateRuleFiles([{ name: 'rules.yaml', content }], options);
+  return validateRuleFiles([{ name: 'rules.yaml', content }], { falcoVersion: '0.42.1', ...options });
 }
 
 /** A complete, valid rule; `extra` lines (indented two spaces) are appended. */

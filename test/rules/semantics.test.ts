@@ -5,6 +5,9 @@ import { DEFAULT_LIMITS } from '../../src/rules/index.ts';
 import { loadBundle } from '../../src/rules/loader/bundle.ts';
 import { codes, rule, validateOne } from './helpers.ts';
 
+/** What real Falco 0.42.1 with the image's config (suggested_output) appends to a quoted output. */
+const SUGGESTED = ' container_id=%container.id container_name=%container.name container_image_repository=%container.image.repository container_image_tag=%container.image.tag k8s_pod_name=%k8s.pod.name k8s_ns_name=%k8s.ns.name';
+
 /**
  * Loader semantics from Falco's own unit tests (unit_tests/engine/test_rule_loader.cpp, 0.42):
  * the compiled condition after appends, overrides, list expansion and exceptions.
@@ -104,7 +107,7 @@ const VERDICTS: ReadonlyArray<readonly [string, string, string]> = [
   ['a number that is not a number', rule('r', { condition: 'evt.type = open and proc.pid = abc' }), 'abc is not a valid number'],
   ['a transformer on a number', rule('r', { condition: 'evt.type = open and tolower(proc.pid) = 1' }), "can't add field transformer: type 'INT64' is not supported by 'tolower' transformer applied on field 'proc.pid'"],
   ['an argument on a field that takes none', rule('r', { condition: 'evt.type = open and fd.name[1] = x' }), 'filter_check called with nonexistent field fd.name[1]'],
-  ['a filter-only field in the output', rule('r', { output: 'seen %fd.ip' }), 'fd.ip is filter only and cannot be used as a display field'],
+  ['a filter-only field in the output', rule('r', { output: 'seen %fd.ip' }), `fd.ip${SUGGESTED} is filter only and cannot be used as a display field`],
 ];
 
 for (const [behaviour, content, message] of VERDICTS) {
@@ -180,7 +183,7 @@ test('skip-if-unknown-filter turns unknown fields, event types and output tokens
     [
       ['LOAD_UNKNOWN_FILTER', 'filter_check called with nonexistent field proc.nobody'],
       ['LOAD_UNKNOWN_FILTER', 'unknown event type some_invalid_event'],
-      ['LOAD_UNKNOWN_FILTER', 'invalid formatting token proc.nobody'],
+      ['LOAD_UNKNOWN_FILTER', `invalid formatting token proc.nobody${SUGGESTED}`],
     ],
   );
 });

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { installCrds } from '../../../src/api/install.ts';
+import { validateRuleFiles } from '../../../src/rules/index.ts';
 import { API_GROUP_VERSION } from '../../../src/api/names.ts';
 import { REAL_NODE_LABEL, REAL_NODE_LABEL_VALUE, REAL_NODE_TAINT_KEY } from '../../../src/node/config.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
@@ -190,22 +191,25 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
     });
 
     it('a rule set the static check passes but the real Falco refuses is rejected by the real Job; the pods keep their bundle', async () => {
-      // Needs a container plugin newer than any release: only the loaded plugin can tell.
-      const tooNew = `- required_plugin_versions:\n  - name: container\n    version: 99.0.0\n${canaryRules.replace(CANARY_RULE, 'Needs a future plugin')}`;
+      // An unquoted `!=` in an exception's comps is a YAML tag with an empty value: yaml-cpp reads
+      // it so, and Falco refuses it ("Value must be non-empty"); the static check does not see it.
+      const tagged = `${canaryRules.replace(CANARY_RULE, 'Tagged exception')}  exceptions:\n    - name: e1\n      fields: proc.name\n      comps: !=\n`;
+      assert.equal(validateRuleFiles([{ name: 'tagged.yaml', content: tagged }], { falcoVersion: '0.44.1' }).ok, true, 'the static check passes it');
       const before = await monitorStatus();
       const [podBefore] = await falcoPods();
-      await apply('FalcoRuleSet', 'future', { rules: tooNew }, { e2e: 'canary' });
-      await eventually('future rejected by Falco', async () => {
+      await apply('FalcoRuleSet', 'tagged', { rules: tagged }, { e2e: 'canary' });
+      await eventually('tagged rejected by Falco', async () => {
         const rejected = (await monitorStatus())['rejectedRuleSets'] as Array<{ name: string; reason: string; message: string }> | undefined;
-        return (rejected ?? []).some((r) => r.name === 'future');
+        return (rejected ?? []).some((r) => r.name === 'tagged');
       }, 120_000, 500);
       const after = await monitorStatus();
-      const rejected = (after['rejectedRuleSets'] as Array<{ name: string; reason: string; message: string }>).find((r) => r.name === 'future');
-      assert.match(rejected?.message ?? '', /99\.0\.0|container/, JSON.stringify(rejected));
+      const rejected = (after['rejectedRuleSets'] as Array<{ name: string; reason: string; message: string }>).find((r) => r.name === 'tagged');
+      assert.equal(rejected?.reason, 'VerificationFailed', JSON.stringify(rejected));
+      assert.match(rejected?.message ?? '', /non-empty|LOAD_ERR_YAML_VALIDATE/, JSON.stringify(rejected));
       assert.equal(after['bundleHash'], before['bundleHash'], 'the last good bundle stays on the node');
       const [podAfter] = await falcoPods();
       assert.equal(podAfter?.metadata?.uid, podBefore?.metadata?.uid, 'the Falco pod was not replaced');
-      await objects.delete({ apiVersion: API_GROUP_VERSION, kind: 'FalcoRuleSet', metadata: { name: 'future', namespace: ns } });
+      await objects.delete({ apiVersion: API_GROUP_VERSION, kind: 'FalcoRuleSet', metadata: { name: 'tagged', namespace: ns } });
     });
 
     it('a spec change whose falco.yaml the real Falco refuses is caught by the Job and never rolled out', async () => {
