@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { withRules } from './openapi/meta.ts';
+import type { CheckedRule } from './openapi/meta.ts';
 
 export const DEFAULT_FALCO_REPOSITORY = 'falcosecurity/falco';
 export const DEFAULT_FALCO_TAG = '0.44.1';
@@ -19,6 +20,23 @@ export type DriverKind = (typeof DRIVER_KINDS)[number];
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** Exactly one of tag and digest, and never `latest`: every node and verification run one image. */
+function pinnedImageRules(field: string, why: string): Array<CheckedRule<{ tag?: string | undefined; digest?: string | undefined }>> {
+  return [
+    {
+      rule: 'has(self.tag) != has(self.digest)',
+      message: `${field} must set exactly one of tag and digest`,
+      holds: (i) => (i.tag !== undefined) !== (i.digest !== undefined),
+    },
+    {
+      rule: "!has(self.tag) || self.tag != 'latest'",
+      message: `${field}.tag must not be latest: ${why}`,
+      fieldPath: '.tag',
+      holds: (i) => i.tag !== 'latest',
+    },
+  ];
+}
 
 export const imageSchema = withRules(
   z.object({
@@ -43,19 +61,7 @@ export const imageSchema = withRules(
       .describe('Image digest (sha256:…), for an immutable reference. Exactly one of tag and digest is set.'),
     pullPolicy: z.enum(IMAGE_PULL_POLICIES).default('IfNotPresent').describe('When the kubelet pulls the image.'),
   }),
-  [
-    {
-      rule: 'has(self.tag) != has(self.digest)',
-      message: 'image must set exactly one of tag and digest',
-      holds: (i) => (i.tag !== undefined) !== (i.digest !== undefined),
-    },
-    {
-      rule: "!has(self.tag) || self.tag != 'latest'",
-      message: 'image.tag must not be latest: pin a Falco release so every node and every verification runs the same Falco',
-      fieldPath: '.tag',
-      holds: (i) => i.tag !== 'latest',
-    },
-  ],
+  pinnedImageRules('image', 'pin a Falco release so every node and every verification runs the same Falco'),
 );
 export type Image = z.infer<typeof imageSchema>;
 
@@ -71,19 +77,7 @@ export const loaderImageSchema = withRules(
     tag: z.string().max(128).regex(TAG).optional().describe('Image tag; never latest.'),
     digest: z.string().max(71).regex(DIGEST).optional().describe('Image digest (sha256:…).'),
   }),
-  [
-    {
-      rule: 'has(self.tag) != has(self.digest)',
-      message: 'driver.loaderImage must set exactly one of tag and digest',
-      holds: (i) => (i.tag !== undefined) !== (i.digest !== undefined),
-    },
-    {
-      rule: "!has(self.tag) || self.tag != 'latest'",
-      message: "driver.loaderImage.tag must not be latest: pin the loader of the Falco release the monitor runs",
-      fieldPath: '.tag',
-      holds: (i) => i.tag !== 'latest',
-    },
-  ],
+  pinnedImageRules('driver.loaderImage', 'pin the loader of the Falco release the monitor runs'),
 );
 export type LoaderImage = z.infer<typeof loaderImageSchema>;
 

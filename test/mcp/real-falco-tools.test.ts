@@ -11,19 +11,14 @@ import { inPodArgv } from '../../src/falco/argv.ts';
 import { toFalcoPod } from '../../src/kube/pods.ts';
 import type { FalcoPod } from '../../src/kube/pods.ts';
 import type { FalcoFleet } from '../../src/mcp/deps.ts';
-import { FALCO_VERSIONS, falcoRootfs, sharedFalcoAvailable } from '../support/falco-rootfs.ts';
+import { falcoRootfs, realFalcoSkipReason } from '../support/falco-rootfs.ts';
 import { runContainerLocally } from '../support/local-pod.ts';
 import { podFromDaemonSet, renderMonitor } from '../support/rendered-monitor.ts';
 import type { RenderedMonitor } from '../support/rendered-monitor.ts';
 import { NS, connect, memoryObjects } from './harness.ts';
 import type { Harness } from './harness.ts';
 
-const skip =
-  process.getuid?.() !== 0
-    ? 'needs root (unshare, mount, chroot) to run the real Falco'
-    : FALCO_VERSIONS.every(sharedFalcoAvailable)
-      ? false
-      : 'needs the real Falco builds in ../shared';
+const skip = realFalcoSkipReason();
 
 const BUNDLE_RULE = 'Falconer bundle-only shell rule';
 const RULE_SET = {

@@ -21,18 +21,13 @@ import type { FalcoReport } from '../../src/operator/loaded/falco-report.ts';
 import { differences, intendedLoad } from '../../src/operator/loaded/intended.ts';
 import { parsePrometheusText } from '../../src/operator/loaded/prometheus-text.ts';
 import { eventually } from '../support/eventually.ts';
-import { FALCO_VERSIONS, falcoRootfs, sharedFalcoAvailable } from '../support/falco-rootfs.ts';
+import { FALCO_VERSIONS, falcoRootfs, realFalcoSkipReason } from '../support/falco-rootfs.ts';
 import { runContainerLocally } from '../support/local-pod.ts';
 import type { LocalRunResult } from '../support/local-pod.ts';
 import { renderMonitor } from '../support/rendered-monitor.ts';
 import type { RenderedMonitor, RuleSetText } from '../support/rendered-monitor.ts';
 
-const skip =
-  process.getuid?.() !== 0
-    ? 'needs root (unshare, mount, chroot) to run the real Falco'
-    : FALCO_VERSIONS.every(sharedFalcoAvailable)
-      ? false
-      : 'needs the real Falco builds in ../shared/falco and ../shared/falco-0.44.1';
+const skip = realFalcoSkipReason();
 
 const SHELL_RULE: RuleSetText = {
   name: 'shell',

@@ -146,3 +146,9 @@ function makeWritable(dir: string): void {
   chmodSync(dir, 0o755);
 }
 
+
+/** Why tests that run the real Falco locally must be skipped here, or false when they can run. */
+export function realFalcoSkipReason(): string | false {
+  if (process.getuid?.() !== 0) return 'needs root (unshare, mount, chroot) to run the real Falco';
+  return FALCO_VERSIONS.every(sharedFalcoAvailable) ? false : 'needs the real Falco builds in ../shared/falco and ../shared/falco-0.44.1';
+}
