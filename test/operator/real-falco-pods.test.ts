@@ -241,12 +241,13 @@ describe('rendered Falco pods start the real Falco', { skip }, () => {
         extraArgs: ['-o', 'engine.kind=nodriver', '-o', 'webserver.listen_address=127.0.0.1', '-o', `webserver.listen_port=${port}`],
         fieldRefs: { 'spec.nodeName': 'node-1' },
         during: async () => {
+          // Measured here: a nodriver Falco serves /metrics about 60 s after it starts.
           await eventually('Falco serving /metrics', async () => {
             const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
             if (res?.status !== 200) return false;
             report = falcoReport(parsePrometheusText(await res.text()));
             return report !== undefined;
-          }, 60_000, 250);
+          }, 150_000, 250);
         },
       });
       assert.ok(report !== undefined, run.stderr.slice(-1500));
