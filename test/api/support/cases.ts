@@ -72,6 +72,12 @@ export const INVALID_CASES: InvalidCase[] = [
   mon('unknown pull policy', { image: { tag: '0.44.1', pullPolicy: 'Sometimes' } }, 'spec.image.pullPolicy'),
   mon('unknown driver', { driver: { kind: 'ebpf' } }, 'spec.driver.kind'),
   mon('least privileged with kmod', { driver: { kind: 'kmod', leastPrivileged: true } }, 'spec.driver.leastPrivileged', true),
+  mon('kmod with a digest-pinned image and no loader image', { image: { digest: 'sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, driver: { kind: 'kmod' } }, 'spec.driver.loaderImage', true),
+  mon('a loader image without kmod', { driver: { kind: 'modern_ebpf', loaderImage: { repository: 'falcosecurity/falco-driver-loader', tag: '0.44.1' } } }, 'spec.driver.loaderImage', true),
+  mon('a loader image tagged latest', { driver: { kind: 'kmod', loaderImage: { repository: 'falcosecurity/falco-driver-loader', tag: 'latest' } } }, 'spec.driver.loaderImage.tag', true),
+  mon('the container plugin listed among plugins', { plugins: [{ name: 'container' }] }, 'spec.plugins[0].name', true),
+  mon('a plugin library outside the plugin folder by traversal', { plugins: [{ name: 'k8saudit', libraryPath: '/usr/share/falco/../../tmp/libx.so' }] }, 'spec.plugins[0].libraryPath', true),
+  mon('an unknown container runtime', { containerPlugin: { runtimes: ['rkt'] } }, 'spec.containerPlugin.runtimes[0]'),
   // rule set selection
   mon('rule set name not a DNS label', { ruleSets: { names: ['Not_Valid'] } }, 'spec.ruleSets.names'),
   mon('duplicate rule set names', { ruleSets: { names: ['a', 'a'] } }, 'spec.ruleSets.names'),
