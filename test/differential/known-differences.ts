@@ -59,7 +59,7 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, { readonly aspects: read
   '0.42.1/items-9b078e6b17e9': { aspects: ["messages","positions","exact"], reason: "not yet analysed" },
   '0.42.1/items-ba631c9ab167': { aspects: ["codes","messages","positions","exact"], reason: "not yet analysed" },
   '0.42.1/limits-6f705b7ac322': { aspects: ["codes","messages","positions","schema","exact"], reason: "not yet analysed" },
-  '0.42.1/limits-fa48c33b5bf5': { aspects: ["codes","messages","positions","exact"], reason: "sequences nested hundreds deep: whether the YAML reader reports a parse error or a depth error depends on the JavaScript stack left in the process that reads it (codes differ in some test processes, not in others; in some it agrees)", unstable: true },
+  '0.42.1/limits-fa48c33b5bf5': { aspects: ["codes","messages","positions","exact"], reason: "sequences nested hundreds deep: whether the YAML reader reports a parse error or a depth error depends on the JavaScript stack left in the process that reads it (codes, schema or nothing differ, from one process to the next): Falconer's own answer is not stable here, a defect to fix", unstable: true },
   '0.42.1/mutation-032f8fa530ec': { aspects: ["positions","exact"], reason: "mostly YAML: yaml-cpp's wording and marks for malformed input; the rest not yet analysed" },
   '0.42.1/mutation-03810659e893': { aspects: ["verdict","exit","codes","messages","positions","schema","exact"], reason: "mostly YAML: yaml-cpp's wording and marks for malformed input; the rest not yet analysed" },
   '0.42.1/mutation-03d43569414a': { aspects: ["schema","exact"], reason: "mostly YAML: yaml-cpp's wording and marks for malformed input; the rest not yet analysed" },

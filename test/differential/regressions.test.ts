@@ -18,12 +18,14 @@ test('regression cases are present', () => {
 
 for (const c of cases) {
   const known = KNOWN_DIFFERENCES[`${c.version}/${c.name}`];
-  test(`${c.version} ${c.name}: Falconer prints what the real Falco printed${known ? ' (known difference)' : ''}`, () => {
+  // An outcome that changes from one process to the next is shown as skipped, with why, not checked.
+  const skip = known?.unstable === true ? `unstable: ${known.reason}` : false;
+  test(`${c.version} ${c.name}: Falconer prints what the real Falco printed${known ? ' (known difference)' : ''}`, { skip }, () => {
     const ours = falconerRun(c.content, c.version);
     const diff = differences(c.real, ours);
     if (known !== undefined) {
       // still differing on what the note says; when it agrees, the note must go
-      if (known.unstable !== true) assert.ok(diff.length > 0, `now agrees with Falco: remove it from known-differences.ts (${known.reason})`);
+      assert.ok(diff.length > 0, `now agrees with Falco: remove it from known-differences.ts (${known.reason})`);
       for (const aspect of diff) assert.ok(known.aspects.includes(aspect), `differs on ${aspect} too`);
       return;
     }
