@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=rules,footprint,edit,ready,cost,mcp]`: every Falconer benchmark
+ * `npm run bench [-- --quick] [-- --only=rules,footprint,edit,ready,cost,mcp,metrics,realnode]`: every Falconer benchmark
  * on its own local control plane. Prints one table on stdout (progress goes to stderr) and
  * writes the same figures as JSON to bench/results/. Figures are medians with their p10–p90
  * band; comparisons are ratios of series measured side by side in the same run.
@@ -18,8 +18,9 @@ import { benchFootprintLocal, benchFootprintOperators } from './footprint.ts';
 import { benchMcp } from './mcp.ts';
 import { Report, renderTable, writeJson } from './report.ts';
 import { benchRules } from './rules.ts';
+import { benchRealNode } from './real-node.ts';
 
-const ALL = ['rules', 'footprint', 'edit', 'ready', 'cost', 'mcp', 'metrics'] as const;
+const ALL = ['rules', 'footprint', 'edit', 'ready', 'cost', 'mcp', 'metrics', 'realnode'] as const;
 type Part = (typeof ALL)[number];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; parts: Set<Part> } {
@@ -48,9 +49,13 @@ async function main(): Promise<void> {
     step('Footprint: falconer validate vs falco -V, falconer mcp start-up');
     footprintMain = await benchFootprintLocal(report, { quick });
   }
+  if (parts.has('realnode')) {
+    step('Real node: the real Falco 0.44.1 on a real kubelet');
+    await benchRealNode(report, { quick }, step);
+  }
   let bench: BenchCluster | undefined;
   try {
-    if ([...parts].some((p) => p !== 'rules')) {
+    if ([...parts].some((p) => p !== 'rules' && p !== 'realnode')) {
       step('Starting the local control plane (3 simulated nodes)');
       bench = await startBenchCluster(3, (m) => step(`  ${m}`));
     }
