@@ -9,8 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
@@ -239,6 +238,21 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       const bundleVolume = (p: typeof pod) => p?.spec?.volumes?.find((v) => v.name === 'falconer-rules')?.configMap?.name;
       assert.equal(bundleVolume(fresh), bundleVolume(pod));
       assert.equal((await monitorStatus())['bundleHash'], before['bundleHash']);
+    });
+
+    // CAP_SYS_RESOURCE (bit 24) missing from this machine's bounding set: a pod asking for it cannot start here.
+    const noSysResource = (BigInt(`0x${/CapBnd:\s+([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0'}`) & (1n << 24n)) === 0n;
+    it('a Falco pod that cannot start on the node crash-loops, and status says so with the last error the node reported', { skip: noSysResource ? false : 'this machine grants CAP_SYS_RESOURCE, so the least-privileged pod starts' }, async () => {
+      // leastPrivileged asks for BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE; this machine's bounding
+      // set lacks SYS_RESOURCE, so runc refuses the container: a real crash loop that no
+      // verification Job (which runs without those capabilities) can foresee.
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1'], { driver: { kind: 'modern_ebpf', leastPrivileged: true } }));
+      await eventually('crash loop reported', async () => condition(await monitorStatus(), 'Degraded') === 'True/PodsCrashing', 120_000, 500);
+      const message = ((await monitorStatus())['conditions'] as Array<{ type: string; message: string }>).find((c) => c.type === 'Degraded')?.message ?? '';
+      assert.match(message, /last error in realfalco-falco-\S+: .*(capabilities|operation not permitted)/, message);
+      assert.equal(condition(await monitorStatus(), 'Ready'), 'False/NodesNotReady');
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
+      await eventually('Ready again with the privileged pod', async () => condition(await monitorStatus(), 'Ready') === 'True/AllNodesReady', 180_000, 500);
     });
 
     it('the same monitor moves to the real Falco 0.42.1: a new real verification, a rollout, and the pod reports 0.42.1', async () => {
