@@ -53,6 +53,9 @@ function keptAnnotations(annotations: Record<string, string> | undefined): { ann
   return kept.length === 0 ? {} : { annotations: Object.fromEntries(kept) };
 }
 
+/** Watches end after 60–120 s and resume: a silent watch heals within two minutes. */
+const WATCH_TIMEOUT_MIN_S = 60;
+
 /** A Watch whose events reach the cache already trimmed. */
 export class TrimmingWatch<T> extends Watch {
   readonly #trim: Trim<T>;
@@ -69,6 +72,10 @@ export class TrimmingWatch<T> extends Watch {
     callback: (phase: string, apiObj: any, watchObj?: any) => void,
     done: (err: unknown) => void,
   ): Promise<AbortController> {
-    return super.watch(path, queryParams, (phase, obj: T, watchObj?: unknown) => callback(phase, obj === undefined || obj === null ? obj : this.#trim(obj), watchObj), done);
+    // A watch can stay open and deliver nothing: after an etcd restart one sat silent for minutes
+    // in the fault tests. The API server ends each watch after timeoutSeconds (spread, as client-go
+    // does), and ListWatch then watches again from its last resourceVersion, catching up.
+    const params = { timeoutSeconds: WATCH_TIMEOUT_MIN_S + Math.floor(Math.random() * WATCH_TIMEOUT_MIN_S), ...queryParams };
+    return super.watch(path, params, (phase, obj: T, watchObj?: unknown) => callback(phase, obj === undefined || obj === null ? obj : this.#trim(obj), watchObj), done);
   }
 }
