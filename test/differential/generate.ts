@@ -7,19 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 
-export type Rand = () => number;
+import { prng } from '../support/prng.ts';
+import type { Rand } from '../support/prng.ts';
 
-/** mulberry32: small, fast and good enough to spread cases over the grammar. */
-export function prng(seed: number): Rand {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
+export type { Rand };
 
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const chance = (r: Rand, p: number): boolean => r() < p;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonical } from '../../src/rules/condition/canonical.ts';
 import { ConditionSyntaxError, parseCondition } from '../../src/rules/condition/parser.ts';
+import { prng } from '../support/prng.ts';
 import { rule, validateOne } from './helpers.ts';
 
 /**
@@ -9,16 +10,6 @@ import { rule, validateOne } from './helpers.ts';
  * ConditionSyntaxError with a position inside the input, quickly. Inputs come from a seeded
  * PRNG, so a failure reproduces; the run is bounded to a few thousand cases.
  */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = [
   'evt.type', 'proc.name', 'fd.name', 'proc.aname[2]', 'evt.arg.flags', 'a', 'macro_x', 'and', 'or', 'not',
