@@ -15,6 +15,7 @@ import { FALCO_CONTAINER } from '../../src/api/names.ts';
 import { listRulesArgv } from '../../src/falco/argv.ts';
 import { createPodExec } from '../../src/kube/exec.ts';
 import { getTestCluster } from '../support/cluster.ts';
+import { eventually } from '../support/eventually.ts';
 import { OUTPUTS_DIR } from '../support/recorded-falco.ts';
 import { MONITOR, clusterDeps, connectClient, createFalcoPod, falcoAlert, waitForReadyPods, writeCriLog } from './int-support.ts';
 
@@ -129,7 +130,12 @@ describe('MCP tools against the local control plane (stand-in falco)', () => {
       ]);
       await cluster.setPodLogs(ns, `${MONITOR}-falco-${i}`, FALCO_CONTAINER, file);
     }
-    const out = await ok(client, 'falco_query_alerts', { sinceMinutes: 60 });
+    // kwok serves a pod's new log file once it has seen the Logs object: wait for it, not a fixed time.
+    let out: Record<string, unknown> = {};
+    await eventually('kwok serves the pods\' new logs', async () => {
+      out = await ok(client, 'falco_query_alerts', { sinceMinutes: 60 });
+      return out['matched'] === 4;
+    }, 30_000, 250);
     assert.equal(out['matched'], 4);
     assert.deepEqual(out['byPriority'], [{ priority: 'notice', count: 2 }, { priority: 'warning', count: 2 }]);
     const shop = await ok(client, 'falco_query_alerts', { k8sNamespace: 'payments', minPriority: 'warning' });
