@@ -28,6 +28,7 @@ export const MonitorReason = {
   AsExpected: 'AsExpected',
   RuleSetsRejected: 'RuleSetsRejected',
   PodsCrashing: 'PodsCrashing',
+  RolledBack: 'RolledBack',
   ConfigRejected: 'ConfigRejected',
   ApplyFailed: 'ApplyFailed',
   InvalidSpec: 'InvalidSpec',

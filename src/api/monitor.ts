@@ -113,6 +113,19 @@ const versionCountSchema = z.object({
   nodes: z.int().min(0).describe('Nodes that report it.'),
 });
 
+const goodTemplateSchema = z.object({
+  hash: contentHash().describe('Hash of the pod template (its falconer.dev/template-hash annotation).'),
+  bundleHash: contentHash().describe('The rules bundle that template mounts.'),
+  configHash: contentHash().describe('The falco.yaml that template mounts.'),
+});
+
+const failedTemplateSchema = z.object({
+  hash: contentHash().describe('Hash of the pod template whose Falco crash-looped.'),
+  generation: z.int().min(0).describe('metadata.generation of the spec that rendered it.'),
+  pod: z.string().max(253).describe('A pod that crash-looped on it.'),
+  message: z.string().max(512).describe("The pod's last error (Falco's last line, or why the container could not start)."),
+});
+
 const count = (description: string) => z.int().min(0).optional().describe(description);
 
 export const monitorStatusSchema = z.object({
@@ -145,6 +158,12 @@ export const monitorStatusSchema = z.object({
     .optional()
     .describe('Falco versions the nodes report on their metrics endpoint, with node counts.'),
   eventDrops: count('Kernel events Falco dropped (falcosecurity_scap_n_drops_total) across nodes, counted while drops keep coming (they clear 10 minutes after the last one).'),
+  lastGoodTemplate: goodTemplateSchema
+    .optional()
+    .describe('The last pod template that ran Ready on every node: what the operator returns to when a new one crash-loops.'),
+  failedTemplate: failedTemplateSchema
+    .optional()
+    .describe('A pod template whose Falco crash-looped and was rolled back to lastGoodTemplate; it is not applied again until the spec (or the verified bundle) changes.'),
   appliedRuleSetCount: count('Number of entries in appliedRuleSets (for kubectl get).'),
   rejectedRuleSetCount: count('Number of entries in rejectedRuleSets (for kubectl get).'),
 });

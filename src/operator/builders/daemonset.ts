@@ -1,10 +1,13 @@
-import type { V1DaemonSet, V1PodSpec, V1Probe, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1DaemonSetSpec, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { MonitorSpec } from '../../api/monitor.ts';
 import { driverLoaderImage, imageReference } from '../../api/monitor-image.ts';
 import { FALCO_CONTAINER, labelsFor } from '../../api/names.ts';
 import { BUNDLE_HASH_ANNOTATION, RULES_DIR } from './bundle.ts';
 import { CONFIG_DIR, CONFIG_HASH_ANNOTATION, CONFIG_KEY, FALCO_BINARY, HEALTH_PATH, HEALTH_PORT, HTTP_CA_DIR, METRICS_PATH } from './falco-config.ts';
 import { driverPodParts } from './driver.ts';
+import { canonicalJson } from '../../kube/apply.ts';
+import { TEMPLATE_HASH_ANNOTATION } from '../policy/template.ts';
+import { contentHash } from './hash.ts';
 
 export interface DaemonSetInput {
   monitor: string;
@@ -42,6 +45,25 @@ const DEFAULT_TOLERATIONS: V1Toleration[] = [
 export function desiredDaemonSet(input: DaemonSetInput): V1DaemonSet {
   const selector = labelsFor(input.monitor, 'falco');
   const { spec } = input;
+  const template: V1PodTemplateSpec = {
+    metadata: {
+      labels: { ...spec.podLabels, ...selector },
+      annotations: {
+        ...spec.podAnnotations,
+        ...(spec.metrics.scrapeAnnotations ? SCRAPE_ANNOTATIONS : {}),
+        [BUNDLE_HASH_ANNOTATION]: input.bundleHash,
+        [CONFIG_HASH_ANNOTATION]: input.configHash,
+      },
+    },
+    spec: podSpec(input),
+  };
+  // The template's own hash, which pods inherit: the operator tells by it which template a
+  // crashing pod runs (a user's podAnnotations cannot set it).
+  const annotations = { ...template.metadata?.annotations };
+  delete annotations[TEMPLATE_HASH_ANNOTATION];
+  const unstamped = { ...template, metadata: { ...template.metadata, annotations } };
+  const hash = contentHash(canonicalJson(unstamped));
+  const stamped = { ...unstamped, metadata: { ...unstamped.metadata, annotations: { ...annotations, [TEMPLATE_HASH_ANNOTATION]: hash } } };
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -52,20 +74,19 @@ export function desiredDaemonSet(input: DaemonSetInput): V1DaemonSet {
         spec.updateStrategy.type === 'OnDelete'
           ? { type: 'OnDelete' }
           : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: spec.updateStrategy.maxUnavailable ?? 1 } },
-      template: {
-        metadata: {
-          labels: { ...spec.podLabels, ...selector },
-          annotations: {
-            ...spec.podAnnotations,
-            ...(spec.metrics.scrapeAnnotations ? SCRAPE_ANNOTATIONS : {}),
-            [BUNDLE_HASH_ANNOTATION]: input.bundleHash,
-            [CONFIG_HASH_ANNOTATION]: input.configHash,
-          },
-        },
-        spec: podSpec(input),
-      },
+      template: stamped,
     },
   };
+}
+
+/** The DaemonSet with another pod template (the last good one, read back from its history). Pure. */
+export function withTemplate(ds: V1DaemonSet, template: V1PodTemplateSpec): V1DaemonSet {
+  return { ...ds, spec: { ...(ds.spec as V1DaemonSetSpec), template } };
+}
+
+/** The hash of the pod template a DaemonSet carries (undefined for one rendered before templates were hashed). */
+export function templateHash(ds: V1DaemonSet | undefined): string | undefined {
+  return ds?.spec?.template.metadata?.annotations?.[TEMPLATE_HASH_ANNOTATION];
 }
 
 function podSpec(input: DaemonSetInput): V1PodSpec {

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1ConfigMap, V1DaemonSet, V1Job } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1ControllerRevision, V1DaemonSet, V1Job, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { imageReference } from '../../api/monitor-image.ts';
 import { LABEL_COMPONENT, LABEL_MONITOR } from '../../api/names.ts';
@@ -12,6 +12,7 @@ import { daemonSetName, desiredDaemonSet, falcoPlacement } from '../builders/dae
 import { desiredServiceAccount, serviceAccountName } from '../builders/service-account.ts';
 import { desiredVerificationConfigMap, desiredVerificationJob, verificationName } from '../builders/verification-job.ts';
 import type { CandidateMember } from '../verification/candidate.ts';
+import { TEMPLATE_HASH_ANNOTATION } from '../policy/template.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 
 /** The monitor's children, each ensured through the one apply helper. */
@@ -57,8 +58,9 @@ export function liveDaemonSet(s: MonitorScope): V1DaemonSet | undefined {
   return s.deps.cache.daemonSets.get(daemonSetName(s.name), s.namespace);
 }
 
-export async function ensureDaemonSet(s: MonitorScope, bundle: Bundle, configHash: string): Promise<V1DaemonSet> {
-  const desired = desiredDaemonSet({
+/** The DaemonSet the spec renders with this bundle and falco.yaml. Pure. */
+export function renderDaemonSet(s: MonitorScope, bundle: Bundle, configHash: string): V1DaemonSet {
+  return desiredDaemonSet({
     monitor: s.name,
     namespace: s.namespace,
     spec: s.monitor.spec,
@@ -68,9 +70,37 @@ export async function ensureDaemonSet(s: MonitorScope, bundle: Bundle, configHas
     configHash,
     serviceAccount: serviceAccountName(s.name),
   });
-  const live = liveDaemonSet(s);
+}
+
+export async function ensureDaemonSet(s: MonitorScope, desired: V1DaemonSet): Promise<V1DaemonSet> {
   // A fresh apply returns the new generation with the old status: honestly "not rolled out yet".
-  return (await applyOwned(s.deps.clients.objects, s.owner, desired, live)).object;
+  return (await applyOwned(s.deps.clients.objects, s.owner, desired, liveDaemonSet(s))).object;
+}
+
+/**
+ * A pod template the DaemonSet carried before, by its template hash, read from the DaemonSet's
+ * own history (the ControllerRevisions its controller keeps, as `kubectl rollout undo` does).
+ * Read only while a rollback is in force, so it is not cached. Undefined once history dropped it.
+ */
+export async function previousTemplate(s: MonitorScope, hash: string): Promise<V1PodTemplateSpec | undefined> {
+  const ds = liveDaemonSet(s);
+  const selector = Object.entries(ds?.spec?.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  if (ds === undefined || selector === '') return undefined;
+  let revisions: V1ControllerRevision[];
+  try {
+    revisions = (await s.deps.clients.objects.list<V1ControllerRevision>('apps/v1', 'ControllerRevision', s.namespace, undefined, undefined, undefined, undefined, selector)).items;
+  } catch (err) {
+    throw kubeError(`Could not list the ControllerRevisions of DaemonSet ${s.namespace}/${ds.metadata?.name ?? ''}`, err);
+  }
+  const owned = revisions.filter((r) => r.metadata?.ownerReferences?.some((o) => o.uid === ds.metadata?.uid));
+  for (const r of owned.sort((a, b) => b.revision - a.revision)) {
+    const template = (r.data as { spec?: { template?: V1PodTemplateSpec & { $patch?: string } } } | undefined)?.spec?.template;
+    if (template?.metadata?.annotations?.[TEMPLATE_HASH_ANNOTATION] !== hash) continue;
+    // The revision stores the template as a strategic-merge "replace" patch; the marker is not part of it.
+    const { $patch: _marker, ...plain } = template;
+    return plain;
+  }
+  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { V1DaemonSet, V1Job } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1Job, V1Pod } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
 import { falcoVersionOfImageTag } from '../../rules/falco-versions.ts';
@@ -6,7 +6,11 @@ import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
 import type { Bundle } from '../builders/bundle.ts';
-import { CONFIG_KEY, configMapName, renderFalcoConfig } from '../builders/falco-config.ts';
+import { BUNDLE_HASH_ANNOTATION } from '../builders/bundle.ts';
+import { CONFIG_HASH_ANNOTATION, CONFIG_KEY, configMapName, renderFalcoConfig } from '../builders/falco-config.ts';
+import { templateHash, withTemplate } from '../builders/daemonset.ts';
+import { decideTemplate } from '../policy/template.ts';
+import type { GoodTemplate, TemplateDecision } from '../policy/template.ts';
 import { contentHash } from '../builders/hash.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
@@ -19,7 +23,7 @@ import { validity } from '../ruleset/status.ts';
 import { candidateMembers } from '../verification/candidate.ts';
 import { jobState } from '../verification/outcome.ts';
 import type { OutcomeReader } from '../verification/outcome.ts';
-import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
+import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, previousTemplate, renderDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
 import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
@@ -63,7 +67,8 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const runningPair = running !== undefined && runningConfig !== undefined ? { bundle: running, configHash: runningConfig } : undefined;
       const job = verificationJob(scope, plan.candidate, falcoYaml);
       const decision = decideTarget(candidate, runningPair, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
-      const ds = await converge(scope, plan, decision, running, falcoYaml, ctx);
+      const pods = deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco');
+      const { ds, template } = await converge(scope, plan, decision, running, falcoYaml, pods, ctx);
       const deployed = monitor.spec.suspend ? running : decision.target;
       // What the nodes should report: the falco.yaml the pods mount, which is the last good one
       // while a new one waits for (or failed) verification.
@@ -76,7 +81,8 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
         deployed,
         rollout: rolloutState(ds),
         configRejected: await configRejection(deps, outcomes, decision, plan, running, job),
-        crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
+        crashing: crashingPods(pods),
+        template: template ?? { lastGood: monitor.status?.lastGoodTemplate, failed: monitor.status?.failedTemplate },
         falcoVersion: reportedVersion(load) ?? falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
         load,
         now: deps.clock(),
@@ -89,12 +95,19 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
   };
 }
 
-/** Ensures the children; returns the DaemonSet as it now stands (undefined when there is none). */
-async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecision, running: Bundle | undefined, falcoYaml: string, ctx: ReconcileContext): Promise<V1DaemonSet | undefined> {
+interface Converged {
+  /** The DaemonSet as it now stands (undefined when there is none). */
+  ds: V1DaemonSet | undefined;
+  /** Which pod template it carries, when this reconcile decided it. */
+  template?: TemplateDecision;
+}
+
+/** Ensures the children. */
+async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecision, running: Bundle | undefined, falcoYaml: string, pods: readonly V1Pod[], ctx: ReconcileContext): Promise<Converged> {
   if (s.monitor.spec.suspend) {
     const live = liveDaemonSet(s);
     if (live !== undefined && (await deleteChild(s, live, 'apps/v1', 'DaemonSet'))) ctx.logger.info('Deleted DaemonSet of suspended FalcoMonitor');
-    return undefined;
+    return { ds: undefined };
   }
   await ensureServiceAccount(s);
   // Written with the candidate, like its bundle: no pod mounts it until Falco accepted it.
@@ -106,17 +119,56 @@ async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecis
     ctx.logger.debug('Ensured verification Job', { job });
   }
   const { target, targetConfig } = decision;
-  if (target === undefined || targetConfig === undefined) return liveDaemonSet(s);
+  if (target === undefined || targetConfig === undefined) return { ds: liveDaemonSet(s) };
   await ensureBundle(s, target);
-  const ds = await ensureDaemonSet(s, target, targetConfig);
-  const keep = new Set([target.hash, plan.candidate.hash]);
+  const desired = renderDaemonSet(s, target, targetConfig);
+  const template = decideTemplate({
+    desiredHash: templateHash(desired) ?? '',
+    live: liveTemplate(s),
+    liveComplete: rolloutState(liveDaemonSet(s))?.complete ?? false,
+    pods,
+    lastGood: s.monitor.status?.lastGoodTemplate,
+    failed: s.monitor.status?.failedTemplate,
+    generation: s.monitor.metadata.generation ?? 0,
+  });
+  const ds = await applyTemplate(s, desired, template, ctx);
+  // The last good template's bundle and falco.yaml stay while it is the fallback.
+  const keep = new Set([target.hash, plan.candidate.hash, template.lastGood?.bundleHash ?? '']);
   for (const cm of unusedBundles(s, keep)) {
     if (await deleteChild(s, cm, 'v1', 'ConfigMap')) ctx.logger.info('Deleted unused bundle ConfigMap', { configMap: cm.metadata?.name });
   }
-  for (const cm of unusedConfigs(s, new Set([targetConfig, contentHash(falcoYaml)]))) {
+  for (const cm of unusedConfigs(s, new Set([targetConfig, contentHash(falcoYaml), template.lastGood?.configHash ?? '']))) {
     if (await deleteChild(s, cm, 'v1', 'ConfigMap')) ctx.logger.info('Deleted unused config ConfigMap', { configMap: cm.metadata?.name });
   }
-  return ds;
+  return { ds, template };
+}
+
+/**
+ * Applies the desired DaemonSet, or, while its template is known to crash-loop, puts the last
+ * good template back (read from the DaemonSet's history). When history no longer holds it the
+ * live DaemonSet is left alone: re-applying the failing template would only restart the loop.
+ */
+async function applyTemplate(s: MonitorScope, desired: V1DaemonSet, template: TemplateDecision, ctx: ReconcileContext): Promise<V1DaemonSet | undefined> {
+  if (template.use === 'desired' || template.lastGood === undefined) return ensureDaemonSet(s, desired);
+  const live = liveDaemonSet(s);
+  if (templateHash(live) === template.lastGood.hash) return live;
+  const previous = await previousTemplate(s, template.lastGood.hash);
+  if (previous === undefined) {
+    ctx.logger.warn('Cannot roll back a crash-looping pod template: the last good one is no longer in the DaemonSet history', { template: template.lastGood.hash });
+    return live;
+  }
+  ctx.logger.warn('Rolling back a crash-looping pod template to the last good one', { failed: template.failed?.hash, lastGood: template.lastGood.hash, pod: template.failed?.pod });
+  return ensureDaemonSet(s, withTemplate(desired, previous));
+}
+
+/** The live DaemonSet's template, by hash, with the bundle and falco.yaml it mounts. */
+function liveTemplate(s: MonitorScope): GoodTemplate | undefined {
+  const live = liveDaemonSet(s);
+  const annotations = live?.spec?.template.metadata?.annotations ?? {};
+  const hash = templateHash(live);
+  const bundleHash = annotations[BUNDLE_HASH_ANNOTATION];
+  const configHash = annotations[CONFIG_HASH_ANNOTATION];
+  return hash === undefined || bundleHash === undefined || configHash === undefined ? undefined : { hash, bundleHash, configHash };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Bundle } from '../builders/bundle.ts';
 import type { LoadSummary } from '../loaded/summary.ts';
 import { falcoDegraded, loadFields, rulesLoadedCondition } from './load-status.ts';
 import type { CrashingPod, RolloutState, TargetDecision } from '../policy/rollout.ts';
+import type { TemplateDecision } from '../policy/template.ts';
 import type { BundlePlan } from './plan.ts';
 
 export interface MonitorObservation {
@@ -17,6 +18,8 @@ export interface MonitorObservation {
   deployed: Bundle | undefined;
   rollout: RolloutState | undefined;
   crashing: CrashingPod[];
+  /** The last good pod template and the one rolled back from, if any. */
+  template?: Pick<TemplateDecision, 'lastGood' | 'failed'> | undefined;
   /** Why Falco refused the monitor's own configuration, when it did (the nodes keep the last good one). */
   configRejected?: string | undefined;
   falcoVersion: string | undefined;
@@ -45,6 +48,8 @@ export function computeMonitorStatus(o: MonitorObservation): MonitorStatus {
     rejectedRuleSetCount: o.plan.rejected.length,
   };
   if (o.deployed !== undefined) status.bundleHash = o.deployed.hash;
+  if (o.template?.lastGood !== undefined) status.lastGoodTemplate = o.template.lastGood;
+  if (o.template?.failed !== undefined) status.failedTemplate = o.template.failed;
   if (o.falcoVersion !== undefined) status.falcoVersion = o.falcoVersion;
   if (o.rollout !== undefined) {
     status.desiredNodes = o.rollout.desired;
@@ -97,6 +102,15 @@ function progressingCondition(o: MonitorObservation): ConditionUpdate {
 
 function degradedCondition(o: MonitorObservation): ConditionUpdate {
   const type = T.Degraded;
+  const failed = o.template?.failed;
+  if (failed !== undefined && !o.monitor.spec.suspend) {
+    return {
+      type,
+      status: 'True',
+      reason: R.RolledBack,
+      message: `The pod template of generation ${failed.generation} crash-looped (${failed.pod}: ${failed.message.replace(/\.$/, '')}), so the nodes are back on the last good template. Fix the spec to try again.`,
+    };
+  }
   const rejected = o.plan.rejected.filter((r) => r.reason !== 'Disabled');
   if (rejected.length > 0) {
     const names = rejected.map((r) => `${r.name} (${r.reason})`).join(', ');

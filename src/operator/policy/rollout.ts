@@ -81,8 +81,11 @@ export function crashingPods(pods: readonly V1Pod[]): CrashingPod[] {
       (c) => c.state?.waiting?.reason === 'CrashLoopBackOff' || c.state?.terminated?.reason === 'Error',
     );
     if (status === undefined) continue;
-    const message = status.state?.terminated?.message ?? status.lastState?.terminated?.message;
-    const lastError = message === undefined ? undefined : lastErrorLine(message);
+    const terminated = status.state?.terminated ?? status.lastState?.terminated;
+    const line = terminated?.message === undefined ? undefined : lastErrorLine(terminated.message);
+    // Killed from outside (OOMKilled), Falco's last line is not the reason: both are told.
+    const killed = terminated?.reason !== undefined && !['Error', 'StartError', 'Completed'].includes(terminated.reason) ? terminated.reason : undefined;
+    const lastError = killed === undefined ? line : `${killed} (exit code ${terminated?.exitCode ?? '?'})${line === undefined ? '' : `; last line: ${line}`}`;
     out.push({ name: p.metadata?.name ?? '', ...(lastError === undefined ? {} : { lastError }) });
   }
   return out;
