@@ -5,6 +5,25 @@
  * (how it sees event drops). The extras cost series per node and can be turned off.
  */
 import { z } from 'zod';
+import { labelMap } from './common.ts';
+
+/** Prometheus' duration syntax, as PodMonitor's interval takes it (e.g. 30s, 1m, 1h30m). */
+const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+
+export const podMonitorSchema = z.object({
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe("Create a PodMonitor (monitoring.coreos.com/v1) selecting this monitor's Falco pods, when the Prometheus Operator's CRD is installed; nothing happens without it."),
+  labels: labelMap('Labels on the PodMonitor, for a Prometheus whose podMonitorSelector picks PodMonitors by label (kube-prometheus-stack: release: <its release name>).').optional(),
+  interval: z
+    .string()
+    .min(2)
+    .max(32)
+    .regex(PROMETHEUS_DURATION, { message: 'must be a Prometheus duration such as 30s, 1m or 1h30m' })
+    .optional()
+    .describe("Scrape interval; Prometheus' own default when unset."),
+});
 
 export const falcoMetricsSchema = z.object({
   resourceUtilization: z
@@ -20,5 +39,6 @@ export const falcoMetricsSchema = z.object({
     .boolean()
     .default(true)
     .describe('Put prometheus.io/scrape, port and path annotations on the Falco pods, for Prometheus setups that discover pods by annotation.'),
+  podMonitor: podMonitorSchema.prefault({}).describe('A PodMonitor for the Prometheus Operator, when its CRD exists.'),
 });
 export type FalcoMetrics = z.infer<typeof falcoMetricsSchema>;

@@ -2,6 +2,7 @@ import type { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, V1ConfigMap, V1D
 import type { EventRecorder } from '../kube/events.ts';
 import type { PodLogs } from '../kube/logs.ts';
 import type { NodeReports } from './loaded/node-reports.ts';
+import type { PodMonitorSupport } from './monitor/pod-monitor.ts';
 import type { Informer } from './runtime/informer.ts';
 import type { OperatorMetrics } from './runtime/metrics.ts';
 import type { RulesEngine } from './verification/rules-engine.ts';
@@ -48,6 +49,8 @@ export interface OperatorSettings {
   verification: 'job' | 'static';
   /** How often every Falco pod's /metrics is read besides rollouts (the slow resync). */
   falcoMetricsResyncMs: number;
+  /** How often a PodMonitor is applied again although it did not change (heals a deletion by hand). */
+  podMonitorReassertMs: number;
   /** How long event drops keep a monitor Degraded after Falco's drop counter last grew. */
   falcoDropWindowMs: number;
 }
@@ -60,6 +63,8 @@ export interface ReconcilerDeps {
   staticChecks: StaticChecks;
   settings: OperatorSettings;
   metrics: OperatorMetrics;
+  /** PodMonitors for the Prometheus Operator; undefined when the operator does not manage them. */
+  podMonitors?: PodMonitorSupport | undefined;
   /** The latest /metrics reading of each Falco pod; undefined when the operator does not read them. */
   nodeReports: NodeReports | undefined;
   clock: () => Date;

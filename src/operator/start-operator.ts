@@ -18,6 +18,7 @@ import type { OperatorMetrics } from './runtime/metrics.ts';
 import { podProxyReader } from './loaded/metrics-reader.ts';
 import type { MetricsReader } from './loaded/metrics-reader.ts';
 import { NodeReports } from './loaded/node-reports.ts';
+import { POD_MONITOR_REASSERT_MS, podMonitorSupport } from './monitor/pod-monitor.ts';
 import { Session } from './session.ts';
 import { rulesEngine } from './verification/rules-engine.ts';
 import type { RulesEngine } from './verification/rules-engine.ts';
@@ -55,6 +56,11 @@ export interface OperatorOptions {
    * `falconer dev`. Tests pass a responder for their simulated nodes.
    */
   falcoMetrics?: MetricsReader | false;
+  /**
+   * Manage a PodMonitor per FalcoMonitor when the Prometheus Operator's CRD is installed (the
+   * default). Tests that count an operator's writes on a shared cluster turn it off.
+   */
+  podMonitors?: boolean;
   clock?: () => Date;
 }
 
@@ -82,6 +88,7 @@ export const DEFAULT_SETTINGS: OperatorSettings = {
   verification: 'job',
   falcoMetricsResyncMs: 60_000,
   falcoDropWindowMs: 600_000,
+  podMonitorReassertMs: POD_MONITOR_REASSERT_MS,
 };
 
 /** Runs the operator inside the calling process (`falconer operator`, `falconer dev`, tests). */
@@ -93,6 +100,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const metrics = createOperatorMetrics({ defaultMetrics: options.metricsPort !== undefined });
   const engine = options.engine ?? rulesEngine;
   const reader = options.falcoMetrics === false ? undefined : (options.falcoMetrics ?? podProxyReader(kc));
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const deps = {
     clients: {
       objects: makeObjectApi(kc),
@@ -103,9 +111,10 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     },
     engine,
     staticChecks: new StaticChecks(engine),
-    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    settings,
     metrics,
     nodeReports: reader === undefined ? undefined : new NodeReports(),
+    podMonitors: options.podMonitors === false ? undefined : podMonitorSupport(kc, settings.podMonitorReassertMs),
     clock: options.clock ?? ((): Date => new Date()),
   };
   let session: Session | undefined;

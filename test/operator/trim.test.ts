@@ -12,7 +12,7 @@ const pod: V1Pod = {
     labels: { 'falconer.dev/monitor': 'm' },
     ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'm-falco', uid: 'u', controller: true }],
     managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' }],
-    annotations: { big: 'x'.repeat(10_000), 'falconer.dev/bundle-hash': 'sha256:b', 'falconer.dev/config-hash': 'sha256:c' },
+    annotations: { big: 'x'.repeat(10_000), 'falconer.dev/bundle-hash': 'sha256:b', 'falconer.dev/config-hash': 'sha256:c', 'falconer.dev/template-hash': 'sha256:t' },
   },
   spec: {
     nodeName: 'node-1',
@@ -30,7 +30,11 @@ test('the pod cache keeps what reconcilers read and drops the rest', () => {
   assert.deepEqual(t.spec?.volumes, [{ name: 'rules', configMap: { name: 'm-rules-1234' } }]);
   assert.equal(t.status?.containerStatuses?.[0]?.ready, true);
   assert.equal(t.metadata?.managedFields, undefined);
-  assert.deepEqual(t.metadata?.annotations, { 'falconer.dev/bundle-hash': 'sha256:b', 'falconer.dev/config-hash': 'sha256:c' }, 'only the template hashes the load summary compares');
+  assert.deepEqual(
+    t.metadata?.annotations,
+    { 'falconer.dev/bundle-hash': 'sha256:b', 'falconer.dev/config-hash': 'sha256:c', 'falconer.dev/template-hash': 'sha256:t' },
+    'only the hashes the load summary and the rollback compare',
+  );
   assert.ok(JSON.stringify(t).length < JSON.stringify(pod).length / 10);
 });
 

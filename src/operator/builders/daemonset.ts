@@ -20,6 +20,9 @@ export interface DaemonSetInput {
   serviceAccount: string;
 }
 
+/** The Falco container's webserver port: probes, /metrics (the operator's reads, Prometheus). */
+export const FALCO_WEB_PORT_NAME = 'web';
+
 export function daemonSetName(monitor: string): string {
   return `${monitor}-falco`;
 }
@@ -116,7 +119,7 @@ function podSpec(input: DaemonSetInput): V1PodSpec {
           { name: 'HOST_ROOT', value: spec.driver.kind === 'none' ? '' : '/host' },
           { name: 'FALCO_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
         ],
-        ports: [{ name: 'web', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+        ports: [{ name: FALCO_WEB_PORT_NAME, containerPort: HEALTH_PORT, protocol: 'TCP' }],
         startupProbe: probe(5, 20),
         livenessProbe: probe(15, 3),
         readinessProbe: probe(15, 3),

@@ -27,6 +27,7 @@ import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureService
 import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
+import { ensurePodMonitor, forgetPodMonitor } from './pod-monitor.ts';
 import type { BundlePlan, RuleSetReading } from './plan.ts';
 import { forgetLoad, observeLoad, reportedVersion } from './load.ts';
 import { computeMonitorStatus } from './status.ts';
@@ -46,6 +47,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const raw = deps.cache.monitors.get(name, namespace);
       if (raw === undefined) {
         forgetLoad(deps, namespace, name);
+        forgetPodMonitor(deps.podMonitors, namespace, name);
         return {};
       }
       const monitor = parseMonitor(raw);
@@ -104,6 +106,7 @@ interface Converged {
 
 /** Ensures the children. */
 async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecision, running: Bundle | undefined, falcoYaml: string, pods: readonly V1Pod[], ctx: ReconcileContext): Promise<Converged> {
+  await ensurePodMonitor(s, ctx);
   if (s.monitor.spec.suspend) {
     const live = liveDaemonSet(s);
     if (live !== undefined && (await deleteChild(s, live, 'apps/v1', 'DaemonSet'))) ctx.logger.info('Deleted DaemonSet of suspended FalcoMonitor');

@@ -2,6 +2,7 @@ import { Watch } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { BUNDLE_HASH_ANNOTATION } from '../builders/bundle.ts';
 import { CONFIG_HASH_ANNOTATION } from '../builders/falco-config.ts';
+import { TEMPLATE_HASH_ANNOTATION } from '../policy/template.ts';
 
 /**
  * What the caches keep of each object. managedFields are never read by the reconcilers and are
@@ -45,8 +46,11 @@ export function trimPod(pod: V1Pod): V1Pod {
   return trimmed;
 }
 
-/** The pod template's bundle and config hashes: which bundle a Falco pod was started with. */
-const KEPT_ANNOTATIONS: readonly string[] = [BUNDLE_HASH_ANNOTATION, CONFIG_HASH_ANNOTATION];
+/**
+ * The pod template's bundle, config and template hashes: which bundle a Falco pod was started
+ * with, and which template a crashing pod runs.
+ */
+const KEPT_ANNOTATIONS: readonly string[] = [BUNDLE_HASH_ANNOTATION, CONFIG_HASH_ANNOTATION, TEMPLATE_HASH_ANNOTATION];
 
 function keptAnnotations(annotations: Record<string, string> | undefined): { annotations?: Record<string, string> } {
   const kept = Object.entries(annotations ?? {}).filter(([k]) => KEPT_ANNOTATIONS.includes(k));

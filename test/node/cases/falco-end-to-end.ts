@@ -16,6 +16,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { installCrds } from '../../../src/api/install.ts';
 import { validateRuleFiles } from '../../../src/rules/index.ts';
 import { API_GROUP_VERSION } from '../../../src/api/names.ts';
+import { RULES_DIR } from '../../../src/operator/builders/bundle.ts';
 import { REAL_NODE_LABEL, REAL_NODE_LABEL_VALUE, REAL_NODE_TAINT_KEY } from '../../../src/node/config.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { startOperator } from '../../../src/operator/start-operator.ts';
@@ -226,6 +227,49 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       await eventually('back to as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
     });
 
+    it('a node made to run other rules by hand is reported as drifted, with the sha256 it runs and an Event, and heals', async () => {
+      await eventually('the node runs the deployed bundle', async () => (await monitorStatus())['loaded'] === '1/1', 120_000, 1000);
+      const [pod] = await falcoPods();
+      const name = pod?.metadata?.name ?? '';
+      // By hand, inside the pod: bind a changed copy over the canary rules file and have Falco
+      // reload (SIGHUP). The pod still runs the current template; its Falco runs other rules.
+      const script = [
+        'set -e',
+        `f=$(busybox ls ${RULES_DIR}/*canary*.yaml)`,
+        'busybox cat "$f" > /tmp/patched.yaml',
+        "printf '\\n- list: patched_by_hand\\n  items: [x]\\n' >> /tmp/patched.yaml",
+        'busybox mount --bind /tmp/patched.yaml "$f"',
+        'busybox kill -HUP 1',
+        'busybox sha256sum /tmp/patched.yaml',
+      ].join('\n');
+      const { stdout: out } = await context().cluster.kubectl(['exec', '-n', ns, name, '-c', 'falco', '--', '/bin/sh', '-c', script]);
+      const sha = /^([0-9a-f]{64})\s/.exec(out.trim())?.[1];
+      assert.ok(sha !== undefined, out);
+      const drifted = async (): Promise<{ state: string; rulesFiles?: Array<{ name: string; sha256: string }>; message?: string } | undefined> => {
+        await operator.readFalcoMetrics();
+        return ((await monitorStatus())['notLoadedNodes'] as Array<{ state: string; rulesFiles?: Array<{ name: string; sha256: string }>; message?: string }> | undefined)?.[0];
+      };
+      await eventually('the node reported as drifted', async () => (await drifted())?.state === 'Drifted', 120_000, 1000).catch(async (err: unknown) => {
+        const log = await core.readNamespacedPodLog({ name, namespace: ns, container: 'falco', tailLines: 40 }).catch((e: unknown) => String(e));
+        throw new Error(`${String(err)}\nstatus: ${JSON.stringify(await monitorStatus())}\nFalco's log:\n${log}`);
+      });
+      const entry = await drifted();
+      assert.ok(entry?.rulesFiles?.some((f) => f.name.includes('canary') && f.sha256 === sha), JSON.stringify(entry));
+      assert.match(entry?.message ?? '', new RegExp(`sha256 ${sha.slice(0, 12)}`));
+      const status = await monitorStatus();
+      assert.equal(status['loaded'], '0/1');
+      assert.equal(condition(status, 'RulesLoaded'), 'False/NodesDrifted');
+      const events = await core.listNamespacedEvent({ namespace: ns });
+      assert.ok(events.items.some((e) => e.reason === 'NodeDrifted'), 'a NodeDrifted Event');
+      // The remedy the status points to: a new pod mounts the intended bundle again.
+      await core.deleteNamespacedPod({ name, namespace: ns });
+      await eventually('healed: the node runs the deployed bundle again', async () => {
+        await operator.readFalcoMetrics();
+        const now = await monitorStatus();
+        return now['loaded'] === '1/1' && condition(now, 'RulesLoaded') === 'True/AllNodesLoaded';
+      }, 180_000, 1000);
+    });
+
     it('a deleted Falco pod comes back with the same bundle and becomes Ready again', async () => {
       const before = await monitorStatus();
       const [pod] = await falcoPods();
@@ -240,19 +284,57 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       assert.equal((await monitorStatus())['bundleHash'], before['bundleHash']);
     });
 
+    const templateOf = async (): Promise<string | undefined> =>
+      (await kc.makeApiClient(AppsV1Api).readNamespacedDaemonSet({ name: `${MONITOR}-falco`, namespace: ns })).spec?.template.metadata?.annotations?.['falconer.dev/template-hash'];
+    const degradedMessage = async (): Promise<string> =>
+      ((await monitorStatus())['conditions'] as Array<{ type: string; message: string }>).find((c) => c.type === 'Degraded')?.message ?? '';
+
+    /**
+     * A spec change the verification Job cannot judge (it runs `falco -V` in a pod of its own),
+     * whose pods then crash-loop on the node: status says why, and the operator puts the last good
+     * template back until the spec changes again.
+     */
+    const rollsBack = async (extra: Record<string, unknown>, lastError: RegExp): Promise<void> => {
+      const good = await templateOf();
+      assert.ok(good !== undefined, 'the running template carries its hash');
+      await eventually('the running template recorded as the last good one', async () => (await monitorStatus())['lastGoodTemplate'] !== undefined, 60_000, 500);
+      assert.equal(((await monitorStatus())['lastGoodTemplate'] as { hash: string }).hash, good);
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1'], extra));
+      await eventually('the new template rolled out', async () => (await templateOf()) !== good, 60_000, 500);
+      await eventually('rolled back', async () => condition(await monitorStatus(), 'Degraded') === 'True/RolledBack', 240_000, 500);
+      const failed = (await monitorStatus())['failedTemplate'] as { hash: string; pod: string; message: string };
+      assert.notEqual(failed.hash, good);
+      assert.match(failed.pod, /^realfalco-falco-/);
+      assert.match(failed.message, lastError, failed.message);
+      assert.match(await degradedMessage(), lastError);
+      await eventually('back on the last good template, Ready', async () => (await templateOf()) === good && condition(await monitorStatus(), 'Ready') === 'True/AllNodesReady', 180_000, 500);
+      const pods = await falcoPods();
+      assert.ok(pods.length > 0 && pods.every((p) => p.metadata?.annotations?.['falconer.dev/template-hash'] === good && p.status?.containerStatuses?.every((c) => c.ready)), 'the node runs the good template again');
+      // Level-triggered: later reconciles keep the failing template off the node.
+      await new Promise((r) => setTimeout(r, 5_000));
+      assert.equal(await templateOf(), good, 'the failing template is not applied again');
+      assert.equal(condition(await monitorStatus(), 'Degraded'), 'True/RolledBack');
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
+      await eventually('the spec fixed: as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
+      assert.equal((await monitorStatus())['failedTemplate'], undefined);
+      assert.equal(await templateOf(), good, 'the good spec renders the good template');
+    };
+
+    it("a memory limit too small for Falco: Falco stops at start with its own error, status quotes it, and the operator rolls back to the last good template", async () => {
+      // The modern eBPF ring buffers (8 MB per CPU) are charged to the container's memory cgroup:
+      // under 24Mi Falco cannot open the engine and says so itself ("Error: Initialization issues
+      // during scap_init"); had the kernel killed it first, status would say OOMKilled with Falco's
+      // last line. The verification Job, with its own resources and no engine, cannot see this.
+      await rollsBack({ resources: { requests: { cpu: '100m', memory: '24Mi' }, limits: { memory: '24Mi' } } }, /Error: Initialization issues during scap_init|OOMKilled \(exit code 137\); last line: /);
+    });
+
     // CAP_SYS_RESOURCE (bit 24) missing from this machine's bounding set: a pod asking for it cannot start here.
     const noSysResource = (BigInt(`0x${/CapBnd:\s+([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0'}`) & (1n << 24n)) === 0n;
-    it('a Falco pod that cannot start on the node crash-loops, and status says so with the last error the node reported', { skip: noSysResource ? false : 'this machine grants CAP_SYS_RESOURCE, so the least-privileged pod starts' }, async () => {
+    it('a Falco pod that cannot start on the node crash-loops: status names the node\'s last error and the operator returns to the last good template', { skip: noSysResource ? false : 'this machine grants CAP_SYS_RESOURCE, so the least-privileged pod starts' }, async () => {
       // leastPrivileged asks for BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE; this machine's bounding
       // set lacks SYS_RESOURCE, so runc refuses the container: a real crash loop that no
       // verification Job (which runs without those capabilities) can foresee.
-      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1'], { driver: { kind: 'modern_ebpf', leastPrivileged: true } }));
-      await eventually('crash loop reported', async () => condition(await monitorStatus(), 'Degraded') === 'True/PodsCrashing', 120_000, 500);
-      const message = ((await monitorStatus())['conditions'] as Array<{ type: string; message: string }>).find((c) => c.type === 'Degraded')?.message ?? '';
-      assert.match(message, /last error in realfalco-falco-\S+: .*(capabilities|operation not permitted)/, message);
-      assert.equal(condition(await monitorStatus(), 'Ready'), 'False/NodesNotReady');
-      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
-      await eventually('Ready again with the privileged pod', async () => condition(await monitorStatus(), 'Ready') === 'True/AllNodesReady', 180_000, 500);
+      await rollsBack({ driver: { kind: 'modern_ebpf', leastPrivileged: true } }, /capabilities|operation not permitted/);
     });
 
     it('the same monitor moves to the real Falco 0.42.1: a new real verification, a rollout, and the pod reports 0.42.1', async () => {

@@ -71,6 +71,9 @@ export async function setupOperatorTest(prefix: string): Promise<OperatorTest> {
         settings: { verificationDeadlineSeconds: 60, verificationTtlSeconds: 600, configMapPollMs: 5_000 },
         // kwok's pods serve no /metrics: tests that read Falco's metrics pass a responder.
         falcoMetrics: false,
+        // Another test may install the PodMonitor CRD into the shared cluster at any moment: a
+        // PodMonitor appearing then would be a write the quiet-reconcile checks did not expect.
+        podMonitors: false,
         ...extra,
       });
       running.push(op);
