@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
@@ -16,7 +16,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { installCrds } from '../../../src/api/install.ts';
 import { validateRuleFiles } from '../../../src/rules/index.ts';
 import { API_GROUP_VERSION } from '../../../src/api/names.ts';
-import { RULES_DIR } from '../../../src/operator/builders/bundle.ts';
+import { podProxyReader } from '../../../src/operator/loaded/metrics-reader.ts';
 import { REAL_NODE_LABEL, REAL_NODE_LABEL_VALUE, REAL_NODE_TAINT_KEY } from '../../../src/node/config.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { startOperator } from '../../../src/operator/start-operator.ts';
@@ -227,47 +227,59 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       await eventually('back to as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
     });
 
-    it('a node made to run other rules by hand is reported as drifted, with the sha256 it runs and an Event, and heals', async () => {
+    it('a node made to run other rules by hand is reported as drifted with the sha256 its real Falco reports, and heals', async () => {
+      // Bundles are immutable ConfigMaps, Falco does not watch its files (watch_config_files off:
+      // it then ignores SIGHUP too) and the operator re-applies a DaemonSet edited by hand, so a
+      // drift made by hand needs the operator down while someone points the DaemonSet at other
+      // rules and a pod restarts onto them. OnDelete keeps that pod on the node afterwards.
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1'], { updateStrategy: { type: 'OnDelete' } }));
       await eventually('the node runs the deployed bundle', async () => (await monitorStatus())['loaded'] === '1/1', 120_000, 1000);
-      const [pod] = await falcoPods();
-      const name = pod?.metadata?.name ?? '';
-      // By hand, inside the pod: bind a changed copy over the canary rules file and have Falco
-      // reload (SIGHUP). The pod still runs the current template; its Falco runs other rules.
-      const script = [
-        'set -e',
-        `f=$(busybox ls ${RULES_DIR}/*canary*.yaml)`,
-        'busybox cat "$f" > /tmp/patched.yaml',
-        "printf '\\n- list: patched_by_hand\\n  items: [x]\\n' >> /tmp/patched.yaml",
-        'busybox mount --bind /tmp/patched.yaml "$f"',
-        'busybox kill -HUP 1',
-        'busybox sha256sum /tmp/patched.yaml',
-      ].join('\n');
-      const { stdout: out } = await context().cluster.kubectl(['exec', '-n', ns, name, '-c', 'falco', '--', '/bin/sh', '-c', script]);
-      const sha = /^([0-9a-f]{64})\s/.exec(out.trim())?.[1];
-      assert.ok(sha !== undefined, out);
-      const drifted = async (): Promise<{ state: string; rulesFiles?: Array<{ name: string; sha256: string }>; message?: string } | undefined> => {
+      const [before] = await falcoPods();
+      const bundleCm = before?.spec?.volumes?.find((v) => v.name === 'falconer-rules')?.configMap?.name ?? '';
+      const data = (await core.readNamespacedConfigMap({ name: bundleCm, namespace: ns })).data ?? {};
+      const key = Object.keys(data).find((k) => k.includes('canary')) ?? '';
+      const patched = `${data[key] ?? ''}\n- list: patched_by_hand\n  items: [x]\n`;
+      const sha = createHash('sha256').update(patched).digest('hex');
+      await operator.stop();
+      await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'handmade-rules' }, data: { ...data, [key]: patched } } });
+      await context().cluster.kubectl(['patch', 'daemonset', '-n', ns, `${MONITOR}-falco`, '--type=strategic', '-p', JSON.stringify({ spec: { template: { spec: { volumes: [{ name: 'falconer-rules', configMap: { name: 'handmade-rules' } }] } } } })]);
+      await core.deleteNamespacedPod({ name: before?.metadata?.name ?? '', namespace: ns });
+      // The real Falco in the new pod reports the hand-made file on its own /metrics.
+      const reader = podProxyReader(kc);
+      let drifted = '';
+      await eventually('the new pod runs the hand-made rules', async () => {
+        const pod = (await falcoPods()).find((p) => p.metadata?.uid !== before?.metadata?.uid && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        if (pod === undefined) return false;
+        drifted = pod.metadata?.name ?? '';
+        const text = await reader.read({ namespace: ns, name: drifted }, AbortSignal.timeout(5_000)).catch(() => '');
+        return text.includes(`sha256="${sha}"`);
+      }, 180_000, 1000);
+
+      operator = await startOperator({ kubeConfig: kc, logger: silentLogger(), namespace: ns, leaderElection: false });
+      type NodeEntry = { node: string; pod: string; state: string; rulesFiles?: Array<{ name: string; sha256: string }>; message?: string };
+      await eventually('the node reported as drifted', async () => {
         await operator.readFalcoMetrics();
-        return ((await monitorStatus())['notLoadedNodes'] as Array<{ state: string; rulesFiles?: Array<{ name: string; sha256: string }>; message?: string }> | undefined)?.[0];
-      };
-      await eventually('the node reported as drifted', async () => (await drifted())?.state === 'Drifted', 120_000, 1000).catch(async (err: unknown) => {
-        const log = await core.readNamespacedPodLog({ name, namespace: ns, container: 'falco', tailLines: 40 }).catch((e: unknown) => String(e));
-        throw new Error(`${String(err)}\nstatus: ${JSON.stringify(await monitorStatus())}\nFalco's log:\n${log}`);
-      });
-      const entry = await drifted();
-      assert.ok(entry?.rulesFiles?.some((f) => f.name.includes('canary') && f.sha256 === sha), JSON.stringify(entry));
-      assert.match(entry?.message ?? '', new RegExp(`sha256 ${sha.slice(0, 12)}`));
+        return ((await monitorStatus())['notLoadedNodes'] as NodeEntry[] | undefined)?.[0]?.state === 'Drifted';
+      }, 120_000, 1000);
       const status = await monitorStatus();
+      const entry = (status['notLoadedNodes'] as NodeEntry[])[0];
+      assert.equal(entry?.pod, drifted);
+      assert.equal(entry?.rulesFiles?.find((f) => f.name === key)?.sha256, sha, JSON.stringify(entry));
+      assert.match(entry?.message ?? '', new RegExp(`${key.replace('.', '\\.')} sha256 ${sha.slice(0, 12)}`));
       assert.equal(status['loaded'], '0/1');
       assert.equal(condition(status, 'RulesLoaded'), 'False/NodesDrifted');
-      const events = await core.listNamespacedEvent({ namespace: ns });
-      assert.ok(events.items.some((e) => e.reason === 'NodeDrifted'), 'a NodeDrifted Event');
-      // The remedy the status points to: a new pod mounts the intended bundle again.
-      await core.deleteNamespacedPod({ name, namespace: ns });
+      await eventually('a NodeDrifted Event', async () => (await core.listNamespacedEvent({ namespace: ns })).items.some((e) => e.reason === 'NodeDrifted' && (e.message ?? '').includes(sha.slice(0, 12))), 30_000, 500);
+      // The operator put its own template back; the pod (OnDelete) is replaced when deleted.
+      await eventually('the DaemonSet mounts the verified bundle again', async () =>
+        (await kc.makeApiClient(AppsV1Api).readNamespacedDaemonSet({ name: `${MONITOR}-falco`, namespace: ns })).spec?.template.spec?.volumes?.find((v) => v.name === 'falconer-rules')?.configMap?.name === bundleCm, 30_000, 500);
+      await core.deleteNamespacedPod({ name: drifted, namespace: ns });
       await eventually('healed: the node runs the deployed bundle again', async () => {
         await operator.readFalcoMetrics();
         const now = await monitorStatus();
         return now['loaded'] === '1/1' && condition(now, 'RulesLoaded') === 'True/AllNodesLoaded';
       }, 180_000, 1000);
+      await core.deleteNamespacedConfigMap({ name: 'handmade-rules', namespace: ns });
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
     });
 
     it('a deleted Falco pod comes back with the same bundle and becomes Ready again', async () => {
