@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, bundleCli } from '../src/build/bundle.ts';
 import { validateRuleFiles } from '../src/rules/index.ts';
 import type { RuleFile } from '../src/rules/index.ts';
+import { BAD_RULES } from '../test/corpus/bad-rules.ts';
 import { Report, renderTable } from './report.ts';
 import { repeat, summarise } from './stats.ts';
 import type { Spread } from './stats.ts';
@@ -48,6 +49,26 @@ async function coldCli(runs: number): Promise<number[]> {
   });
 }
 
+/**
+ * The hostile documents of the bad-input corpus (alias bombs, deep nesting, doubling macros,
+ * huge names…): how long the static check takes on each, after one warm-up pass (the goal is
+ * the bound the corpus test used to assert, on a slow 2-core machine). The tests check
+ * that each is refused in bounded memory; the time is this figure's job.
+ */
+function badCorpus(report: Report): void {
+  const once = (content: string): number => {
+    const started = performance.now();
+    validateRuleFiles([{ name: 'corpus.yaml', content }], { parseCache: false });
+    return performance.now() - started;
+  };
+  for (const bad of BAD_RULES) once(bad.content);
+  const timed = BAD_RULES.map((bad) => ({ id: bad.id, ms: once(bad.content) })).sort((a, b) => b.ms - a.ms);
+  const slowest = timed[0];
+  if (slowest === undefined) return;
+  report.add({ section: SECTION, name: `bad-input corpus (${timed.length} hostile documents): slowest document`, unit: 'ms', value: slowest.ms, note: slowest.id, goal: { text: '< 5000 ms', met: slowest.ms < 5000 } });
+  report.add({ section: SECTION, name: 'bad-input corpus: all documents, one after another', unit: 'ms', value: timed.reduce((sum, t) => sum + t.ms, 0) });
+}
+
 export interface RulesOptions {
   quick: boolean;
 }
@@ -66,6 +87,8 @@ export async function benchRules(report: Report, options: RulesOptions): Promise
   report.add({ section: SECTION, name: 'stable + incubating + sandbox, warm', unit: 'ms', value: allMs, goal: { text: '< 60 ms', met: allMs.median < 60 } });
   const cold = summarise(await coldCli(options.quick ? 5 : 9));
   report.add({ section: SECTION, name: 'falconer validate falco_rules.yaml, cold CLI process', unit: 'ms', value: cold, goal: { text: '< 300 ms', met: cold.median < 300 } });
+
+  badCorpus(report);
 
   // Growth: the three sizes take turns, so a burst of machine load hits all of them alike.
   const sizes = [1, 4, 16].map((n) => ({ n, file: copies(stable, n), samples: [] as number[] }));

@@ -11,8 +11,6 @@ import { recordFigures } from '../support/report.ts';
 import { BAD_CALLS, READ_ONLY_CALLS } from './bad-mcp.ts';
 import type { BadCall } from './bad-mcp.ts';
 
-const MAX_MS = 10_000;
-
 async function refusal(h: Harness, bad: BadCall): Promise<string | undefined> {
   try {
     const r = await h.client.callTool({ name: bad.tool, arguments: bad.args });
@@ -28,15 +26,12 @@ async function tryAll(h: Harness, calls: readonly BadCall[]): Promise<{ refused:
   let refused = 0;
   for (const bad of calls) {
     const execsBefore = h.fleet.execs.length;
-    const started = performance.now();
     const message = await refusal(h, bad);
-    const ms = performance.now() - started;
     if (bad.expect === 'harmless') {
       if (h.fleet.execs.slice(execsBefore).some((e) => e.pod === bad.payload)) problems.push(`${bad.id}: exec ran in the named pod`);
     } else if (message === undefined) problems.push(`${bad.id}: accepted`);
     else if (message.trim().length < 10) problems.push(`${bad.id}: unclear error "${message}"`);
     else refused += 1;
-    if (ms > MAX_MS) problems.push(`${bad.id}: took ${ms.toFixed(0)} ms`);
     const payload = bad.payload;
     if (payload !== undefined && h.fleet.execs.slice(execsBefore).some((e) => e.argv.some((a) => a.includes(payload)))) {
       problems.push(`${bad.id}: the payload reached an exec argv`);

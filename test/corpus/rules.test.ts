@@ -1,6 +1,8 @@
 /**
  * The rules-document door of the bad-input corpus: the static check answers every entry of
- * bad-rules.ts with a clear error (a Falco load code and a message) in bounded time and memory.
+ * bad-rules.ts with a clear error (a Falco load code and a message) in bounded memory, and never
+ * throws. How long each takes is a benchmark figure (`npm run bench -- --only=rules`), not an
+ * assertion here.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +10,6 @@ import { validateRuleFiles } from '../../src/rules/index.ts';
 import { recordFigures } from '../support/report.ts';
 import { BAD_RULES } from './bad-rules.ts';
 
-/** Per document, on a slow 2-core CI machine; the largest take a few hundred ms here. */
-const MAX_MS = 5_000;
 const MAX_RSS_GROWTH = 512 * 1024 * 1024;
 
 describe('bad rules documents at the static check', () => {
@@ -19,16 +19,13 @@ describe('bad rules documents at the static check', () => {
     let refused = 0;
     const problems: string[] = [];
     for (const bad of BAD_RULES) {
-      const started = performance.now();
       let result: ReturnType<typeof validateRuleFiles> | undefined;
       try {
         result = validateRuleFiles([{ name: 'corpus.yaml', content: bad.content }]);
       } catch (err) {
         problems.push(`${bad.id}: threw ${String(err).slice(0, 200)}`);
       }
-      const ms = performance.now() - started;
       peak = Math.max(peak, process.memoryUsage().rss);
-      if (ms > MAX_MS) problems.push(`${bad.id}: took ${ms.toFixed(0)} ms`);
       if (result === undefined || bad.expect === 'bounded') continue;
       const first = result.errors[0];
       if (result.ok || first === undefined) problems.push(`${bad.id}: accepted`);

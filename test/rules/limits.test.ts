@@ -3,14 +3,10 @@ import assert from 'node:assert/strict';
 import { rule, validateOne } from './helpers.ts';
 
 /**
- * Rules content is untrusted: every pathological input ends in a clear load error, quickly.
- * Limits are options (`limits` of validateRuleFiles); the defaults are generous for real files.
+ * Rules content is untrusted: every pathological input ends in a clear load error. Limits are
+ * options (`limits` of validateRuleFiles); the defaults are generous for real files. How long
+ * these inputs take is measured by the rules benchmark (the bad-input corpus), not asserted here.
  */
-function timed<T>(run: () => T): { value: T; ms: number } {
-  const started = performance.now();
-  const value = run();
-  return { value, ms: performance.now() - started };
-}
 
 function aliasBomb(levels: number): string {
   let yaml = 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
@@ -21,10 +17,9 @@ function aliasBomb(levels: number): string {
 test('a YAML alias bomb used as list items stops at the alias budget', () => {
   const bomb = aliasBomb(9).replace(/\n/g, '\n    ');
   const content = `- list: x\n  items: [a]\n  extra:\n    ${bomb}\n- list: y\n  items: *l8\n`;
-  const { value: v, ms } = timed(() => validateOne(content));
+  const v = validateOne(content);
   assert.equal(v.ok, false);
   assert.match(v.errors[0]?.message ?? '', /too many YAML aliases|sequence value is not scalar/);
-  assert.ok(ms < 2000, `took ${ms} ms`);
 });
 
 test('a file above the size limit is refused before parsing', () => {
@@ -35,10 +30,9 @@ test('a file above the size limit is refused before parsing', () => {
 });
 
 test('deeply nested YAML is a parse error, not a crash', () => {
-  const { value: v, ms } = timed(() => validateOne(`- list: x\n  items: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`));
+  const v = validateOne(`- list: x\n  items: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
   assert.equal(v.ok, false);
   assert.equal(v.errors[0]?.code, 'LOAD_ERR_YAML_PARSE');
-  assert.ok(ms < 3000, `took ${ms} ms`);
 });
 
 test('deeply parenthesised conditions load as in Falco, up to the depth where Falco crashes', () => {
@@ -53,18 +47,16 @@ test('deeply parenthesised conditions load as in Falco, up to the depth where Fa
 test('macros that double at every level are refused instead of expanded', () => {
   let content = '- macro: m0\n  condition: evt.type = open\n';
   for (let i = 1; i < 40; i++) content += `- macro: m${i}\n  condition: m${i - 1} and m${i - 1}\n`;
-  const { value: v, ms } = timed(() => validateOne(content + rule('r', { condition: 'm39' })));
+  const v = validateOne(content + rule('r', { condition: 'm39' }));
   assert.equal(v.errors[0]?.code, 'LOAD_ERR_VALIDATE');
   assert.match(v.errors[0]?.message ?? '', /expands to more than 200000 nodes/);
-  assert.ok(ms < 2000, `took ${ms} ms`);
 });
 
 test('lists nest one level only, so doubling lists cannot explode a condition', () => {
   let content = '- list: l0\n  items: [aaaaaaaa, bbbbbbbb]\n';
   for (let i = 1; i < 24; i++) content += `- list: l${i}\n  items: [l${i - 1}, l${i - 1}]\n`;
-  const { value: v, ms } = timed(() => validateOne(content + rule('r', { condition: 'evt.type = open and proc.name in (l23)' })));
+  const v = validateOne(content + rule('r', { condition: 'evt.type = open and proc.name in (l23)' }));
   assert.deepEqual(v.errors, []);
-  assert.ok(ms < 1000, `took ${ms} ms`);
 });
 
 test('a condition longer than the limit after list substitution is refused', () => {
