@@ -157,6 +157,13 @@ test('a failure Falco cannot attribute is blamed on what is new in the candidate
   assert.equal(verdictFor(failedOn('/dev/stdin'), members, 'added', contentHash('a'))?.reason, 'VerificationFailed');
 });
 
+test('a Job that also checked a new falco.yaml blames no rule set when it fails, and verifies them when it passes', () => {
+  // Even a named file is no proof: the new config may have turned off what the rules need.
+  assert.equal(verdictFor(failedOn('/etc/falconer/verify/001-added.yaml'), members, 'added', contentHash('a'), true), undefined);
+  assert.equal(verdictFor({ state: 'Failed', message: 'Error: cannot load plugin' }, members, 'added', contentHash('a'), true), undefined);
+  assert.equal(verdictFor({ state: 'Succeeded', message: 'ok' }, members, 'added', contentHash('a'), true)?.verified, true);
+});
+
 test('an accepted candidate verifies every member, a running Job verifies nothing', () => {
   assert.equal(verdictFor({ state: 'Succeeded', message: 'ok' }, members, 'base', contentHash('b'))?.verified, true);
   assert.equal(verdictFor({ state: 'Running', message: '' }, members, 'added', contentHash('a')), undefined);

@@ -4,7 +4,7 @@ import type { Bundle } from './bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, rulesFilePaths } from './bundle.ts';
 import { childName, contentHash, shortHash } from './hash.ts';
 import { CONFIG_HASH_ANNOTATION, FALCO_BINARY } from './falco-config.ts';
-import { CANDIDATE_ANNOTATION, encodeMembers } from '../verification/candidate.ts';
+import { CANDIDATE_ANNOTATION, CONFIG_CHANGED_ANNOTATION, encodeMembers } from '../verification/candidate.ts';
 import type { CandidateMember } from '../verification/candidate.ts';
 
 /** Container name of verification pods (the test control plane keys its fake outcome on it). */
@@ -25,6 +25,8 @@ export interface VerificationInput {
   members: CandidateMember[];
   /** The monitor's generated falco.yaml, so the same plugins are loaded as on the nodes. */
   falcoConfig: string;
+  /** falcoConfig is not the falco.yaml the nodes run (a failure then blames no rule set). */
+  configChanged?: boolean;
   activeDeadlineSeconds: number;
   ttlSecondsAfterFinished: number;
   /** The monitor's node selector, affinity and tolerations: the Job runs where its Falco will. */
@@ -87,6 +89,7 @@ export function desiredVerificationJob(input: VerificationInput): V1Job {
         [BUNDLE_HASH_ANNOTATION]: input.candidate.hash,
         [CONFIG_HASH_ANNOTATION]: contentHash(input.falcoConfig),
         [CANDIDATE_ANNOTATION]: encodeMembers(input.members),
+        ...(input.configChanged === true ? { [CONFIG_CHANGED_ANNOTATION]: 'true' } : {}),
       },
     },
     spec: {

@@ -158,7 +158,13 @@ export function verificationJob(s: MonitorScope, candidate: Bundle, falcoYaml: s
  * Creates the verification Job first (the Job is what the edit waits for), then its ConfigMap
  * owned by the Job (TTL removes both) together with `alongside`.
  */
-export async function ensureVerification(s: MonitorScope, candidate: Bundle, members: CandidateMember[], falcoYaml: string, alongside: () => Promise<unknown>): Promise<string> {
+export async function ensureVerification(
+  s: MonitorScope,
+  candidate: Bundle,
+  members: CandidateMember[],
+  verify: { falcoYaml: string; configChanged: boolean },
+  alongside: () => Promise<unknown>,
+): Promise<string> {
   const { settings } = s.deps;
   const input = {
     monitor: s.name,
@@ -167,7 +173,8 @@ export async function ensureVerification(s: MonitorScope, candidate: Bundle, mem
     imagePullPolicy: s.monitor.spec.image.pullPolicy,
     candidate,
     members,
-    falcoConfig: falcoYaml,
+    falcoConfig: verify.falcoYaml,
+    configChanged: verify.configChanged,
     activeDeadlineSeconds: settings.verificationDeadlineSeconds,
     ttlSecondsAfterFinished: settings.verificationTtlSeconds,
     placement: falcoPlacement(s.monitor.spec),

@@ -20,7 +20,7 @@ import { selectedRuleSets } from '../policy/selection.ts';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { resolveContent } from '../ruleset/content.ts';
 import { validity } from '../ruleset/status.ts';
-import { candidateMembers } from '../verification/candidate.ts';
+import { candidateMembers, configChangedOf } from '../verification/candidate.ts';
 import { jobState } from '../verification/outcome.ts';
 import type { OutcomeReader } from '../verification/outcome.ts';
 import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, previousTemplate, renderDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
@@ -68,9 +68,13 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const runningConfig = runningConfigHash(scope);
       const runningPair = running !== undefined && runningConfig !== undefined ? { bundle: running, configHash: runningConfig } : undefined;
       const job = verificationJob(scope, plan.candidate, falcoYaml);
-      const decision = decideTarget(candidate, runningPair, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
+      const asked = decideTarget(candidate, runningPair, job === undefined ? undefined : jobState(job), deps.settings.verification === 'static');
+      const split = splitVerification(scope, plan, running, runningPair, asked, job);
+      const decision = split?.decision ?? asked;
+      // The falco.yaml the Job to ensure checks: the spec's, or the running one while a failure of both together is split.
+      const verify = { falcoYaml: split?.falcoYaml ?? falcoYaml, configChanged: runningPair !== undefined && split === undefined && candidate.configHash !== runningPair.configHash };
       const pods = deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco');
-      const { ds, template } = await converge(scope, plan, decision, running, falcoYaml, pods, ctx);
+      const { ds, template } = await converge(scope, plan, decision, running, falcoYaml, verify, pods, ctx);
       const deployed = monitor.spec.suspend ? running : decision.target;
       // What the nodes should report: the falco.yaml the pods mount, which is the last good one
       // while a new one waits for (or failed) verification.
@@ -105,7 +109,16 @@ interface Converged {
 }
 
 /** Ensures the children. */
-async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecision, running: Bundle | undefined, falcoYaml: string, pods: readonly V1Pod[], ctx: ReconcileContext): Promise<Converged> {
+async function converge(
+  s: MonitorScope,
+  plan: BundlePlan,
+  decision: TargetDecision,
+  running: Bundle | undefined,
+  falcoYaml: string,
+  verify: { falcoYaml: string; configChanged: boolean },
+  pods: readonly V1Pod[],
+  ctx: ReconcileContext,
+): Promise<Converged> {
   await ensurePodMonitor(s, ctx);
   if (s.monitor.spec.suspend) {
     const live = liveDaemonSet(s);
@@ -118,7 +131,7 @@ async function converge(s: MonitorScope, plan: BundlePlan, decision: TargetDecis
   if (decision.verify) {
     // The candidate's bundle ConfigMap is written right after its Job (no pod mounts it until
     // the Job passes): once Falco accepts it, rolling it out is a single DaemonSet write.
-    const job = await ensureVerification(s, plan.candidate, candidateMembers(plan.candidate, running), falcoYaml, () => ensureBundle(s, plan.candidate));
+    const job = await ensureVerification(s, plan.candidate, candidateMembers(plan.candidate, running), verify, () => ensureBundle(s, plan.candidate));
     ctx.logger.debug('Ensured verification Job', { job });
   }
   const { target, targetConfig } = decision;
@@ -162,6 +175,30 @@ async function applyTemplate(s: MonitorScope, desired: V1DaemonSet, template: Te
   }
   ctx.logger.warn('Rolling back a crash-looping pod template to the last good one', { failed: template.failed?.hash, lastGood: template.lastGood.hash, pod: template.failed?.pod });
   return ensureDaemonSet(s, withTemplate(desired, previous));
+}
+
+/**
+ * A Job that checked changed rule sets together with a changed falco.yaml failed, and blamed no
+ * one (verdictFor): a config can break rules that are fine. The changed rules are then checked
+ * alone under the running falco.yaml. If Falco accepts them they roll out with the running
+ * falco.yaml, and the next round finds the new config alone at fault (ConfigRejected); if not,
+ * that Job blames them as usual. Undefined when there is nothing to split.
+ */
+function splitVerification(
+  s: MonitorScope,
+  plan: BundlePlan,
+  running: Bundle | undefined,
+  runningPair: { bundle: Bundle; configHash: string } | undefined,
+  asked: TargetDecision,
+  job: V1Job | undefined,
+): { decision: TargetDecision; falcoYaml: string } | undefined {
+  if (asked.waiting !== 'Attribution' || runningPair === undefined || job === undefined || !configChangedOf(job)) return undefined;
+  if (!candidateMembers(plan.candidate, running).some((m) => m.changed)) return undefined;
+  const runningYaml = configText(s, runningPair.configHash);
+  if (runningYaml === undefined) return undefined;
+  const rulesAlone = verificationJob(s, plan.candidate, runningYaml);
+  const decision = decideTarget({ bundle: plan.candidate, configHash: runningPair.configHash }, runningPair, rulesAlone === undefined ? undefined : jobState(rulesAlone));
+  return { decision, falcoYaml: runningYaml };
 }
 
 /** The live DaemonSet's template, by hash, with the bundle and falco.yaml it mounts. */

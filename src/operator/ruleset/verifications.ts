@@ -7,7 +7,7 @@ import { formatTime } from '../../api/conditions.ts';
 import type { OperatorCache } from '../deps.ts';
 import { verdictFor } from '../policy/verdict.ts';
 import type { RuleSetVerdict } from '../policy/verdict.ts';
-import { membersOf } from '../verification/candidate.ts';
+import { configChangedOf, membersOf } from '../verification/candidate.ts';
 import type { OutcomeReader } from '../verification/outcome.ts';
 
 export interface GatheredVerifications {
@@ -81,7 +81,7 @@ async function firstVerdict(
     const members = membersOf(job);
     if (!members.some((m) => m.ruleSet === ruleSet && m.contentHash === hash)) continue;
     const outcome = await outcomes.read(job, cache.pods.list(job.metadata?.namespace));
-    const verdict = verdictFor(outcome, members, ruleSet, hash);
+    const verdict = verdictFor(outcome, members, ruleSet, hash, configChangedOf(job));
     if (verdict === undefined) continue;
     const found: FoundVerdict = {
       verdict,

@@ -27,6 +27,17 @@ export function candidateMembers(candidate: Bundle, running: Bundle | undefined)
   }));
 }
 
+/**
+ * Set on a Job whose falco.yaml differs from the one the monitor's nodes run. A failure of such a
+ * Job blames no rule set: the config changed with them, so the monitor first checks the changed
+ * rules alone under the running falco.yaml (a Job of its own) before anything is blamed.
+ */
+export const CONFIG_CHANGED_ANNOTATION = 'falconer.dev/config-changed';
+
+export function configChangedOf(job: V1Job): boolean {
+  return job.metadata?.annotations?.[CONFIG_CHANGED_ANNOTATION] === 'true';
+}
+
 export function encodeMembers(members: readonly CandidateMember[]): string {
   return JSON.stringify(members);
 }

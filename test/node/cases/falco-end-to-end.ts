@@ -227,6 +227,33 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       await eventually('back to as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
     });
 
+    it('a rule-set edit and a falco.yaml the real Falco refuses, arriving together: the edit rolls out under the running falco.yaml and only the config is rejected', async () => {
+      const apps = kc.makeApiClient(AppsV1Api);
+      const configOf = async (): Promise<string | undefined> => (await apps.readNamespacedDaemonSet({ name: `${MONITOR}-falco`, namespace: ns })).spec?.template.metadata?.annotations?.['falconer.dev/config-hash'];
+      const goodConfig = await configOf();
+      const edited = canaryRules.replace('tags: [falconer_e2e]', 'tags: [falconer_e2e, arrived_with_a_bad_config]');
+      const editedHash = `sha256:${createHash('sha256').update(edited).digest('hex')}`;
+      // Both changes must reach one reconcile: the operator is down while they are made.
+      await operator.stop();
+      await apply('FalcoRuleSet', 'canary', { rules: edited }, { e2e: 'canary' });
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1'], { plugins: [{ name: 'k8saudit', openParams: 'http://:9765/k8s-audit' }] }));
+      operator = await startOperator({ kubeConfig: kc, logger: silentLogger(), namespace: ns, leaderElection: false });
+      await eventually('the edit rolled out and the config alone rejected', async () => {
+        const st = await monitorStatus();
+        const applied = (st['appliedRuleSets'] as Array<{ name: string; contentHash: string }> | undefined)?.find((r) => r.name === 'canary');
+        return applied?.contentHash === editedHash && condition(st, 'Degraded') === 'True/ConfigRejected' && condition(st, 'Ready') === 'True/AllNodesReady';
+      }, 180_000, 500);
+      const st = await monitorStatus();
+      assert.deepEqual(st['rejectedRuleSets'], [], 'the rule set is not blamed for the config');
+      assert.match((st['conditions'] as Array<{ type: string; message: string }>).find((c) => c.type === 'Degraded')?.message ?? '', /k8saudit/);
+      assert.equal(await configOf(), goodConfig, 'the nodes keep the running falco.yaml');
+      const rs = (await objects.read({ apiVersion: API_GROUP_VERSION, kind: 'FalcoRuleSet', metadata: { name: 'canary', namespace: ns } })) as { status?: { verifications?: Array<{ contentHash: string; verified: boolean }> } };
+      assert.ok(rs.status?.verifications?.some((v) => v.contentHash === editedHash && v.verified), JSON.stringify(rs.status?.verifications));
+      assert.ok(!rs.status?.verifications?.some((v) => v.contentHash === editedHash && !v.verified), 'no verdict against the edit');
+      await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
+      await eventually('back to as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
+    });
+
     it('a node made to run other rules by hand is reported as drifted with the sha256 its real Falco reports, and heals', async () => {
       // Bundles are immutable ConfigMaps, Falco does not watch its files (watch_config_files off:
       // it then ignores SIGHUP too) and the operator re-applies a DaemonSet edited by hand, so a
