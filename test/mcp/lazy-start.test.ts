@@ -6,6 +6,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -124,5 +127,28 @@ describe('falconer mcp start-up without the Kubernetes client', () => {
     assert.match(stderr, /^falconer: .*\/nonexistent\/kubeconfig/m);
     // The bundle's stack trace names the TypeScript sources (src/cli/source-maps.ts).
     assert.match(stderr, /^    at loadKubeConfig \(src\/kube\/client\.ts:\d+:\d+\)$/m);
+  });
+
+  it('ends with exit status 0 when the client closes stdin (the end of a stdio session)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falconer-mcp-eof-'));
+    // Read, never dialled: the session ends before any call needs the cluster.
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u, namespace: ns}}]\ncurrent-context: x\n');
+    try {
+      const child = spawn(process.execPath, [shippedCli(), 'mcp', '--kubeconfig', kubeconfig], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const answered = new Promise<void>((resolve) => createInterface({ input: child.stdout }).on('line', (line) => { if ((JSON.parse(line) as { id?: number }).id === 2) resolve(); }));
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } })}\n`);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+      await answered;
+      child.stdin.end();
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, /unsettled top-level await|unexpected error/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -78,6 +78,9 @@ async function runStdio(opts: McpOptions, logger: Logger): Promise<void> {
   });
   const closed = new Promise<void>((resolve, reject) => {
     transport.onclose = resolve;
+    // The SDK's stdio transport does not watch for the end of stdin: a client that closes it
+    // (the end of an MCP session) would leave this await unsettled, and Node exits with 13.
+    process.stdin.once('end', resolve);
     failed = reject;
   });
   await server.connect(transport);
