@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1ConfigMap, V1ControllerRevision, V1DaemonSet, V1Job, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1DaemonSet, V1Job } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { imageReference } from '../../api/monitor-image.ts';
 import { LABEL_COMPONENT, LABEL_MONITOR } from '../../api/names.ts';
@@ -7,12 +7,11 @@ import type { Owner } from '../../kube/apply.ts';
 import { isStatus, kubeError } from '../../kube/api-errors.ts';
 import type { Bundle } from '../builders/bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, bundleConfigMapName, bundleFromConfigMap, desiredBundleConfigMap } from '../builders/bundle.ts';
-import { CONFIG_HASH_ANNOTATION, configMapName, desiredConfigConfigMap } from '../builders/falco-config.ts';
+import { CONFIG_HASH_ANNOTATION, CONFIG_KEY, configMapName, desiredConfigConfigMap } from '../builders/falco-config.ts';
 import { daemonSetName, desiredDaemonSet, falcoPlacement } from '../builders/daemonset.ts';
 import { desiredServiceAccount, serviceAccountName } from '../builders/service-account.ts';
 import { desiredVerificationConfigMap, desiredVerificationJob, verificationName } from '../builders/verification-job.ts';
 import type { CandidateMember } from '../verification/candidate.ts';
-import { TEMPLATE_HASH_ANNOTATION } from '../policy/template.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 
 /** The monitor's children, each ensured through the one apply helper. */
@@ -77,31 +76,6 @@ export async function ensureDaemonSet(s: MonitorScope, desired: V1DaemonSet): Pr
   return (await applyOwned(s.deps.clients.objects, s.owner, desired, liveDaemonSet(s))).object;
 }
 
-/**
- * A pod template the DaemonSet carried before, by its template hash, read from the DaemonSet's
- * own history (the ControllerRevisions its controller keeps, as `kubectl rollout undo` does).
- * Read only while a rollback is in force, so it is not cached. Undefined once history dropped it.
- */
-export async function previousTemplate(s: MonitorScope, hash: string): Promise<V1PodTemplateSpec | undefined> {
-  const ds = liveDaemonSet(s);
-  const selector = Object.entries(ds?.spec?.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  if (ds === undefined || selector === '') return undefined;
-  let revisions: V1ControllerRevision[];
-  try {
-    revisions = (await s.deps.clients.objects.list<V1ControllerRevision>('apps/v1', 'ControllerRevision', s.namespace, undefined, undefined, undefined, undefined, selector)).items;
-  } catch (err) {
-    throw kubeError(`Could not list the ControllerRevisions of DaemonSet ${s.namespace}/${ds.metadata?.name ?? ''}`, err);
-  }
-  const owned = revisions.filter((r) => r.metadata?.ownerReferences?.some((o) => o.uid === ds.metadata?.uid));
-  for (const r of owned.sort((a, b) => b.revision - a.revision)) {
-    const template = (r.data as { spec?: { template?: V1PodTemplateSpec & { $patch?: string } } } | undefined)?.spec?.template;
-    if (template?.metadata?.annotations?.[TEMPLATE_HASH_ANNOTATION] !== hash) continue;
-    // The revision stores the template as a strategic-merge "replace" patch; the marker is not part of it.
-    const { $patch: _marker, ...plain } = template;
-    return plain;
-  }
-  return undefined;
-}
 
 /**
  * The bundle the nodes run: the one the live DaemonSet's pod template names. Without a
@@ -191,4 +165,10 @@ export async function ensureVerification(
   const cm = desiredVerificationConfigMap(input);
   await Promise.all([applyOwned(s.deps.clients.objects, jobOwner, cm, s.deps.cache.configMaps.get(cm.metadata?.name ?? '', s.namespace)), alongside()]);
   return job.object.metadata?.name ?? '';
+}
+
+/** The falco.yaml text of a config hash, from its content-addressed ConfigMap in the cache. */
+export function configText(s: MonitorScope, hash: string | undefined): string | undefined {
+  if (hash === undefined) return undefined;
+  return s.deps.cache.configMaps.get(configMapName(s.name, hash), s.namespace)?.data?.[CONFIG_KEY];
 }

@@ -6,11 +6,8 @@ import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
 import type { Bundle } from '../builders/bundle.ts';
-import { BUNDLE_HASH_ANNOTATION } from '../builders/bundle.ts';
-import { CONFIG_HASH_ANNOTATION, CONFIG_KEY, configMapName, renderFalcoConfig } from '../builders/falco-config.ts';
-import { templateHash, withTemplate } from '../builders/daemonset.ts';
-import { decideTemplate } from '../policy/template.ts';
-import type { GoodTemplate, TemplateDecision } from '../policy/template.ts';
+import { renderFalcoConfig } from '../builders/falco-config.ts';
+import type { TemplateDecision } from '../policy/template.ts';
 import { contentHash } from '../builders/hash.ts';
 import type { ReconcilerDeps } from '../deps.ts';
 import { parseAll, parseMonitor, parseRuleSet, splitKey } from '../parse.ts';
@@ -20,14 +17,16 @@ import { selectedRuleSets } from '../policy/selection.ts';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { resolveContent } from '../ruleset/content.ts';
 import { validity } from '../ruleset/status.ts';
-import { candidateMembers, configChangedOf } from '../verification/candidate.ts';
+import { candidateMembers } from '../verification/candidate.ts';
 import { jobState } from '../verification/outcome.ts';
 import type { OutcomeReader } from '../verification/outcome.ts';
-import { deleteChild, ensureBundle, ensureConfig, ensureDaemonSet, ensureServiceAccount, ensureVerification, liveDaemonSet, previousTemplate, renderDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
+import { configText, deleteChild, ensureBundle, ensureConfig, ensureServiceAccount, ensureVerification, liveDaemonSet, renderDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
 import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
 import { ensurePodMonitor, forgetPodMonitor } from './pod-monitor.ts';
+import { splitVerification } from './split-verification.ts';
+import { ensureTemplate } from './template.ts';
 import type { BundlePlan, RuleSetReading } from './plan.ts';
 import { forgetLoad, observeLoad, reportedVersion } from './load.ts';
 import { computeMonitorStatus } from './status.ts';
@@ -137,17 +136,7 @@ async function converge(
   const { target, targetConfig } = decision;
   if (target === undefined || targetConfig === undefined) return { ds: liveDaemonSet(s) };
   await ensureBundle(s, target);
-  const desired = renderDaemonSet(s, target, targetConfig);
-  const template = decideTemplate({
-    desiredHash: templateHash(desired) ?? '',
-    live: liveTemplate(s),
-    liveComplete: rolloutState(liveDaemonSet(s))?.complete ?? false,
-    pods,
-    lastGood: s.monitor.status?.lastGoodTemplate,
-    failed: s.monitor.status?.failedTemplate,
-    generation: s.monitor.metadata.generation ?? 0,
-  });
-  const ds = await applyTemplate(s, desired, template, ctx);
+  const { ds, template } = await ensureTemplate(s, renderDaemonSet(s, target, targetConfig), pods, ctx);
   // The last good template's bundle and falco.yaml stay while it is the fallback.
   const keep = new Set([target.hash, plan.candidate.hash, template.lastGood?.bundleHash ?? '']);
   for (const cm of unusedBundles(s, keep)) {
@@ -159,57 +148,7 @@ async function converge(
   return { ds, template };
 }
 
-/**
- * Applies the desired DaemonSet, or, while its template is known to crash-loop, puts the last
- * good template back (read from the DaemonSet's history). When history no longer holds it the
- * live DaemonSet is left alone: re-applying the failing template would only restart the loop.
- */
-async function applyTemplate(s: MonitorScope, desired: V1DaemonSet, template: TemplateDecision, ctx: ReconcileContext): Promise<V1DaemonSet | undefined> {
-  if (template.use === 'desired' || template.lastGood === undefined) return ensureDaemonSet(s, desired);
-  const live = liveDaemonSet(s);
-  if (templateHash(live) === template.lastGood.hash) return live;
-  const previous = await previousTemplate(s, template.lastGood.hash);
-  if (previous === undefined) {
-    ctx.logger.warn('Cannot roll back a crash-looping pod template: the last good one is no longer in the DaemonSet history', { template: template.lastGood.hash });
-    return live;
-  }
-  ctx.logger.warn('Rolling back a crash-looping pod template to the last good one', { failed: template.failed?.hash, lastGood: template.lastGood.hash, pod: template.failed?.pod });
-  return ensureDaemonSet(s, withTemplate(desired, previous));
-}
 
-/**
- * A Job that checked changed rule sets together with a changed falco.yaml failed, and blamed no
- * one (verdictFor): a config can break rules that are fine. The changed rules are then checked
- * alone under the running falco.yaml. If Falco accepts them they roll out with the running
- * falco.yaml, and the next round finds the new config alone at fault (ConfigRejected); if not,
- * that Job blames them as usual. Undefined when there is nothing to split.
- */
-function splitVerification(
-  s: MonitorScope,
-  plan: BundlePlan,
-  running: Bundle | undefined,
-  runningPair: { bundle: Bundle; configHash: string } | undefined,
-  asked: TargetDecision,
-  job: V1Job | undefined,
-): { decision: TargetDecision; falcoYaml: string } | undefined {
-  if (asked.waiting !== 'Attribution' || runningPair === undefined || job === undefined || !configChangedOf(job)) return undefined;
-  if (!candidateMembers(plan.candidate, running).some((m) => m.changed)) return undefined;
-  const runningYaml = configText(s, runningPair.configHash);
-  if (runningYaml === undefined) return undefined;
-  const rulesAlone = verificationJob(s, plan.candidate, runningYaml);
-  const decision = decideTarget({ bundle: plan.candidate, configHash: runningPair.configHash }, runningPair, rulesAlone === undefined ? undefined : jobState(rulesAlone));
-  return { decision, falcoYaml: runningYaml };
-}
-
-/** The live DaemonSet's template, by hash, with the bundle and falco.yaml it mounts. */
-function liveTemplate(s: MonitorScope): GoodTemplate | undefined {
-  const live = liveDaemonSet(s);
-  const annotations = live?.spec?.template.metadata?.annotations ?? {};
-  const hash = templateHash(live);
-  const bundleHash = annotations[BUNDLE_HASH_ANNOTATION];
-  const configHash = annotations[CONFIG_HASH_ANNOTATION];
-  return hash === undefined || bundleHash === undefined || configHash === undefined ? undefined : { hash, bundleHash, configHash };
-}
 
 /**
  * The monitor reads and statically checks the rules itself: the bundle holds exactly the bytes
@@ -241,11 +180,6 @@ function modelledVersion(monitor: FalcoMonitor): string {
   return (tag === undefined ? undefined : falcoVersionOfImageTag(tag)) ?? `unknown (${tag ?? monitor.spec.image.digest ?? ''})`;
 }
 
-/** The falco.yaml text of a config hash, from its content-addressed ConfigMap in the cache. */
-function configText(s: MonitorScope, hash: string | undefined): string | undefined {
-  if (hash === undefined) return undefined;
-  return s.deps.cache.configMaps.get(configMapName(s.name, hash), s.namespace)?.data?.[CONFIG_KEY];
-}
 
 /**
  * Falco refused a candidate in which no rule set changed: the fault is the monitor's own
