@@ -84,7 +84,11 @@ export async function ensureDaemonSet(s: MonitorScope, desired: V1DaemonSet): Pr
 export function runningBundle(s: MonitorScope): Bundle | undefined {
   const fromTemplate = liveDaemonSet(s)?.spec?.template.metadata?.annotations?.[BUNDLE_HASH_ANNOTATION];
   const hash = fromTemplate ?? s.monitor.status?.bundleHash;
-  if (hash === undefined) return undefined;
+  return hash === undefined ? undefined : bundleOf(s, hash);
+}
+
+/** A bundle of this monitor by hash, from its ConfigMap in the cache. */
+export function bundleOf(s: MonitorScope, hash: string): Bundle | undefined {
   const cm = s.deps.cache.configMaps.get(bundleConfigMapName(s.name, hash), s.namespace);
   return cm === undefined ? undefined : bundleFromConfigMap(cm);
 }

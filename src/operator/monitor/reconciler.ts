@@ -20,7 +20,7 @@ import { validity } from '../ruleset/status.ts';
 import { candidateMembers } from '../verification/candidate.ts';
 import { jobState } from '../verification/outcome.ts';
 import type { OutcomeReader } from '../verification/outcome.ts';
-import { configText, deleteChild, ensureBundle, ensureConfig, ensureServiceAccount, ensureVerification, liveDaemonSet, renderDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
+import { bundleOf, configText, deleteChild, ensureBundle, ensureConfig, ensureServiceAccount, ensureVerification, liveDaemonSet, renderDaemonSet, runningBundle, runningConfigHash, unusedBundles, unusedConfigs, verificationJob } from './children.ts';
 import type { MonitorScope } from './children.ts';
 import { recordMonitorDecisions } from './events.ts';
 import { planBundle } from './plan.ts';
@@ -74,10 +74,12 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const verify = { falcoYaml: split?.falcoYaml ?? falcoYaml, configChanged: runningPair !== undefined && split === undefined && candidate.configHash !== runningPair.configHash };
       const pods = deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco');
       const { ds, template } = await converge(scope, plan, decision, running, falcoYaml, verify, pods, ctx);
-      const deployed = monitor.spec.suspend ? running : decision.target;
+      // Rolled back, the nodes run the last good template's bundle and falco.yaml, whatever the target.
+      const back = template?.use === 'lastGood' ? template.lastGood : undefined;
+      const deployed = monitor.spec.suspend ? running : back !== undefined ? (bundleOf(scope, back.bundleHash) ?? decision.target) : decision.target;
       // What the nodes should report: the falco.yaml the pods mount, which is the last good one
       // while a new one waits for (or failed) verification.
-      const load = observeLoad(scope, deployed, configText(scope, decision.targetConfig) ?? falcoYaml);
+      const load = observeLoad(scope, deployed, configText(scope, back?.configHash ?? decision.targetConfig) ?? falcoYaml);
       const status = computeMonitorStatus({
         monitor,
         image,

@@ -333,7 +333,8 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
      * whose pods then crash-loop on the node: status says why, and the operator puts the last good
      * template back until the spec changes again.
      */
-    const rollsBack = async (extra: Record<string, unknown>, lastError: RegExp): Promise<void> => {
+    const rollsBack = async (extra: Record<string, unknown>, lastError: RegExp, editWhileRolledBack = false): Promise<void> => {
+      let rulesBefore = '';
       const good = await templateOf();
       assert.ok(good !== undefined, 'the running template carries its hash');
       await eventually('the running template recorded as the last good one', async () => (await monitorStatus())['lastGoodTemplate'] !== undefined, 60_000, 500);
@@ -353,9 +354,27 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       await new Promise((r) => setTimeout(r, 5_000));
       assert.equal(await templateOf(), good, 'the failing template is not applied again');
       assert.equal(condition(await monitorStatus(), 'Degraded'), 'True/RolledBack');
+      if (editWhileRolledBack) {
+        // A rule-set edit is a new template (a new bundle): it is tried, crash-loops with the same
+        // spec and is rolled back too. Status names what the nodes run, not the verified target.
+        const goodBundle = (await monitorStatus())['bundleHash'];
+        rulesBefore = ((await objects.read({ apiVersion: API_GROUP_VERSION, kind: 'FalcoRuleSet', metadata: { name: 'canary', namespace: ns } })) as { spec: { rules: string } }).spec.rules;
+        await apply('FalcoRuleSet', 'canary', { rules: `${rulesBefore}# edited while rolled back\n` }, { e2e: 'canary' });
+        await eventually('the edited bundle tried and rolled back as well', async () => {
+          const st = await monitorStatus();
+          return (st['failedTemplate'] as { hash?: string } | undefined)?.hash !== failed.hash && condition(st, 'Degraded') === 'True/RolledBack';
+        }, 240_000, 500);
+        await eventually('back on the last good template again', async () => (await templateOf()) === good && condition(await monitorStatus(), 'Ready') === 'True/AllNodesReady', 180_000, 500);
+        const st = await monitorStatus();
+        assert.equal(st['bundleHash'], goodBundle, 'status.bundleHash is the bundle the rolled-back template mounts');
+      }
       await apply('FalcoMonitor', MONITOR, monitorSpec(context().images['0.44.1']));
       await eventually('the spec fixed: as expected', async () => condition(await monitorStatus(), 'Degraded') === 'False/AsExpected', 120_000, 500);
       assert.equal((await monitorStatus())['failedTemplate'], undefined);
+      if (editWhileRolledBack) {
+        await apply('FalcoRuleSet', 'canary', { rules: rulesBefore }, { e2e: 'canary' });
+        await eventually('the original rules back on the good template', async () => (await templateOf()) === good && condition(await monitorStatus(), 'Ready') === 'True/AllNodesReady', 120_000, 500);
+      }
       assert.equal(await templateOf(), good, 'the good spec renders the good template');
     };
 
@@ -373,7 +392,7 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       // leastPrivileged asks for BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE; this machine's bounding
       // set lacks SYS_RESOURCE, so runc refuses the container: a real crash loop that no
       // verification Job (which runs without those capabilities) can foresee.
-      await rollsBack({ driver: { kind: 'modern_ebpf', leastPrivileged: true } }, /capabilities|operation not permitted/);
+      await rollsBack({ driver: { kind: 'modern_ebpf', leastPrivileged: true } }, /capabilities|operation not permitted/, true);
     });
 
     it('the same monitor moves to the real Falco 0.42.1: a new real verification, a rollout, and the pod reports 0.42.1', async () => {
