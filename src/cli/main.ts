@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { cacheRoot } from '../controlplane/versions.ts';
 import { FalconerError } from '../core/errors.ts';
 import { mapStack } from './source-maps.ts';
+import { tuneV8For } from './v8-tuning.ts';
 
 /** Errors reach the user once, as text with their causes; a stack only for real bugs. */
 function report(err: unknown): void {
@@ -24,6 +25,8 @@ function report(err: unknown): void {
 // cannot be written. Enabled before the command line is loaded, so that everything after this
 // line is cached.
 enableCompileCache(join(cacheRoot(), 'node-compile-cache'));
+// Before the command's own code is compiled (src/cli/v8-tuning.ts says which flags and why).
+tuneV8For(process.argv);
 
 try {
   const { buildProgram } = await import('./program.ts');
