@@ -121,14 +121,20 @@ export class Informer<T extends KubernetesObject> {
       }
       this.#watched = true;
       const query = { resourceVersion: this.#resourceVersion, ...(this.#options.labelSelector !== undefined ? { labelSelector: this.#options.labelSelector } : {}) };
+      // client-node calls `done` (a failed request) before `watch` resolves; by then the next
+      // watch may have started, and this request must not be kept as the one `stop` aborts.
+      let ended = false;
       const request = await this.#watch.watch(
         this.#options.path,
         query,
         (phase: string, obj: T & { code?: number }) => this.#onEvent(generation, phase, obj),
-        (err: unknown) => void this.#onDone(generation, err),
+        (err: unknown) => {
+          ended = true;
+          void this.#onDone(generation, err);
+        },
       );
-      if (generation === this.#generation) this.#request = request;
-      else request.abort();
+      if (generation !== this.#generation) request.abort();
+      else if (!ended) this.#request = request;
     } catch (err) {
       this.#scheduleRestart(generation, err);
     }
