@@ -1,8 +1,8 @@
 /**
  * The operator as users run it, in its own process: the only way to see its own memory. It
  * runs as shipped — the bundled CLI (dist/cli/, `npm run build`, what the image and the npm
- * package hold) under the node flags of deploy/base/deployment.yaml — and, for comparison,
- * under Node's defaults. CPU and peak RSS come from /proc/<pid> (Linux).
+ * package hold) under the node flags and environment of deploy/base/deployment.yaml — and, for
+ * comparison, under Node's defaults. CPU and peak RSS come from /proc/<pid> (Linux).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ export interface OperatorLaunch {
   /** What the report calls it, e.g. `node --optimize-for-size`. */
   label: string;
   nodeFlags: string[];
+  /** Environment variables set on top of this process's (the Deployment's literal `env`). */
+  env: Record<string, string>;
   main: string;
 }
 
@@ -29,18 +31,41 @@ export async function shippedOperator(): Promise<{ deployed: OperatorLaunch; def
   await bundleCli(`${ROOT}${BUNDLE_DIR}`);
   const main = `${ROOT}${BUNDLE_DIR}/main.js`;
   const nodeFlags = deployedNodeFlags();
+  const env = deployedEnv();
   return {
-    deployed: { label: `as deployed: node ${nodeFlags.join(' ')}`.trim(), nodeFlags, main },
-    defaults: { label: "Node's defaults", nodeFlags: [], main },
+    deployed: { label: `as deployed: ${deployedCommandLine()}`, nodeFlags, env, main },
+    defaults: { label: "Node's defaults", nodeFlags: [], env: {}, main },
   };
+}
+
+interface Container {
+  command?: string[];
+  env?: Array<{ name: string; value?: string }>;
+}
+
+function deployedContainer(): Container {
+  const docs = parseAllDocuments(readFileSync(`${ROOT}deploy/base/deployment.yaml`, 'utf8')).map((d) => d.toJS() as { kind?: string; spec?: { template?: { spec?: { containers?: Container[] } } } });
+  const container = docs.find((d) => d.kind === 'Deployment')?.spec?.template?.spec?.containers?.[0];
+  if (container === undefined) throw new Error('deploy/base/deployment.yaml: no operator container');
+  return container;
 }
 
 /** The flags between `node` and the script in the operator Deployment's container command. */
 export function deployedNodeFlags(): string[] {
-  const docs = parseAllDocuments(readFileSync(`${ROOT}deploy/base/deployment.yaml`, 'utf8')).map((d) => d.toJS() as { kind?: string; spec?: { template?: { spec?: { containers?: Array<{ command?: string[] }> } } } });
-  const command = docs.find((d) => d.kind === 'Deployment')?.spec?.template?.spec?.containers?.[0]?.command;
+  const command = deployedContainer().command;
   if (command === undefined || command[0] !== 'node') throw new Error('deploy/base/deployment.yaml: the operator container does not run `node …`');
   return command.slice(1, -1);
+}
+
+/** The container's environment variables with a literal value (those from the downward API are left out). */
+export function deployedEnv(): Record<string, string> {
+  return Object.fromEntries((deployedContainer().env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
+}
+
+/** How the report names the deployed launch: `MALLOC_…=… node --flags`. */
+export function deployedCommandLine(): string {
+  const env = Object.entries(deployedEnv()).map(([k, v]) => `${k}=${v} `);
+  return `${env.join('')}node ${deployedNodeFlags().join(' ')}`.trim();
 }
 
 export interface ChildFigures {
@@ -75,7 +100,7 @@ export function statusKb(pid: number, key: string): number {
  */
 export async function measureChildOperator(launch: OperatorLaunch, kubeconfigPath: string, namespace: string, timeoutMs: number, quietMs = 3_000): Promise<ChildFigures> {
   const args = [...launch.nodeFlags, launch.main, 'operator', '--kubeconfig', kubeconfigPath, '--namespace', namespace, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1', '--falco-metrics', 'off'];
-  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  const child = spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, ...launch.env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid ?? 0;
   const started = Date.now();

@@ -24,7 +24,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP_VERSION } from '../src/api/names.ts';
 import { BUNDLE_DIR, bundleCli } from '../src/build/bundle.ts';
 import { falcoRootfs } from '../test/support/falco-rootfs.ts';
-import { cpuSeconds, deployedNodeFlags, statusKb } from './child-operator.ts';
+import { cpuSeconds, deployedCommandLine, deployedEnv, deployedNodeFlags, statusKb } from './child-operator.ts';
 import type { BenchCluster } from './cluster.ts';
 import { inParallel } from './cluster.ts';
 import { buildOfficialOperator, installOfficialCrds, officialFalco, officialVersion } from './official-operator.ts';
@@ -236,8 +236,8 @@ interface Watched {
   stop(): Promise<void>;
 }
 
-function watch(command: string, args: readonly string[]): Watched {
-  const child = spawn(command, args, { stdio: 'ignore' });
+function watch(command: string, args: readonly string[], env: Record<string, string> = {}): Watched {
+  const child = spawn(command, args, { stdio: 'ignore', env: { ...process.env, ...env } });
   const pid = child.pid ?? 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const started = Date.now();
@@ -305,11 +305,12 @@ function sides(bench: BenchCluster, falconerMain: string, officialBinary: string
     await api.patch(obj, undefined, undefined, 'falconer-bench', true, PatchStrategy.ServerSideApply);
   };
   const flags = deployedNodeFlags();
+  const env = deployedEnv();
   return [
     {
-      label: `falconer operator (as deployed: node ${flags.join(' ')})`,
+      label: `falconer operator (as deployed: ${deployedCommandLine()})`,
       // All namespaces, as deployed; no leader election (one replica here).
-      start: (kubeconfig) => watch(process.execPath, [...flags, falconerMain, 'operator', '--kubeconfig', kubeconfig, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1']),
+      start: (kubeconfig) => watch(process.execPath, [...flags, falconerMain, 'operator', '--kubeconfig', kubeconfig, '--metrics-port', '0', '--health-port', '0', '--bind-address', '127.0.0.1'], env),
       populate: (ns, count) =>
         inParallel(Array.from({ length: count }, (_, i) => i), 8, (i) =>
           apply({ apiVersion: API_GROUP_VERSION, kind: 'FalcoMonitor', metadata: { name: `m${i}`, namespace: ns }, spec: { ruleSets: { selector: {} } } } as KubernetesObject),

@@ -12,7 +12,7 @@
  * which in the bundle is the chunk's URL in dist/cli/, as it was src/<area>/ in the sources.
  */
 import { build } from 'esbuild';
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -37,34 +37,77 @@ const ownModulesArePure: Plugin = {
   },
 };
 
+/**
+ * client-node's index re-exports all of its ~870 modules, and its package.json does not say they
+ * are free of import-time side effects, so esbuild kept every one in any chunk that imports
+ * anything from it. Its modules only define classes and functions, except the polyfill the index
+ * imports first: marked pure, a command loads only the modules it uses. The operator calls the
+ * API through src/kube/rest.ts and so loads neither the generated API classes nor the model
+ * classes their serializer references (docs/benchmarks.md, Footprint).
+ */
+const CLIENT_NODE_DIST = '/node_modules/@kubernetes/client-node/dist/';
+
+const clientNodeIsPure: Plugin = {
+  name: 'client-node-is-pure',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const fromClientNode = args.importer.includes(CLIENT_NODE_DIST) || args.path === '@kubernetes/client-node';
+      if (!fromClientNode) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (resolved.errors.length > 0 || !resolved.path.includes(CLIENT_NODE_DIST) || resolved.path.endsWith('/polyfill.js')) return resolved;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * The operator's run module (`falconer operator` once its flags are read) is built apart, into one
+ * file with no chunks: esbuild assigns a shared module to a chunk by which entry points can reach
+ * it through imports, not by which exports they use, and client-node's KubeConfig module imports
+ * its generated index. In the one split build every command that touched KubeConfig therefore
+ * loaded a 2.8 MB chunk with all of client-node's API and model classes; built apart, the
+ * operator's file holds the ~20 client-node modules it uses (docs/benchmarks.md, Footprint).
+ */
+const OPERATOR_RUN = { source: './operator-run.ts', output: 'operator-run' };
+
+const operatorRunIsApart: Plugin = {
+  name: 'operator-run-is-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/operator-run\.ts$/ }, () => ({ path: `./${OPERATOR_RUN.output}.js`, external: true }));
+  },
+};
+
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  // Stack traces map back to src/ (src/cli/source-maps.ts); the sources themselves are not
+  // copied into the maps: the package does not ship them.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // CommonJS dependencies bundled into an ES module still call require() for Node's builtins.
+  banner: { js: "import { createRequire as __falconerRequire } from 'node:module';\nconst require = __falconerRequire(import.meta.url);" },
+  // ws loads these native speed-ups when installed and falls back to JavaScript when not.
+  external: ['bufferutil', 'utf-8-validate'],
+  // Whitespace and syntax only: a smaller source text is less to parse and hold in memory
+  // (5 MB less RSS for the Kubernetes client alone), while names stay readable in stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
 export async function bundleCli(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: { main: 'src/cli/main.ts' },
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    // Stack traces map back to src/ (main.ts turns source maps on); the sources themselves are
-    // not copied into the maps: the package does not ship them.
-    sourcemap: 'linked',
-    sourcesContent: false,
-    // CommonJS dependencies bundled into an ES module still call require() for Node's builtins.
-    banner: { js: "import { createRequire as __falconerRequire } from 'node:module';\nconst require = __falconerRequire(import.meta.url);" },
-    // ws loads these native speed-ups when installed and falls back to JavaScript when not.
-    external: ['bufferutil', 'utf-8-validate'],
-    plugins: [ownModulesArePure],
-    // Whitespace and syntax only: a smaller source text is less to parse and hold in memory
-    // (5 MB less RSS for the Kubernetes client alone), while names stay readable in stack traces.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'linked',
-    logLevel: 'warning',
-  });
-  if (result.errors.length > 0) throw new Error(`esbuild failed with ${result.errors.length} errors`);
+  const results = await Promise.all([
+    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
+    build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [ownModulesArePure, clientNodeIsPure] }),
+  ]);
+  const errors = results.reduce((n, r) => n + r.errors.length, 0);
+  if (errors > 0) throw new Error(`esbuild failed with ${errors} errors`);
 }
 
 function outdirFromArgs(argv: readonly string[]): string {

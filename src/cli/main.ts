@@ -2,12 +2,13 @@
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot } from '../controlplane/versions.ts';
-import { FalconerError } from '../core/errors.ts';
+import { isFalconerError } from '../core/errors.ts';
 import { mapStack } from './source-maps.ts';
+import { tuneV8For } from './v8-tuning.ts';
 
 /** Errors reach the user once, as text with their causes; a stack only for real bugs. */
 function report(err: unknown): void {
-  if (!(err instanceof FalconerError)) {
+  if (!isFalconerError(err)) {
     // The bundle's positions are mapped back to the TypeScript sources here, the one place the
     // CLI prints a stack (src/cli/source-maps.ts says why not everywhere).
     const text = err instanceof Error ? mapStack(err.stack ?? err.message, import.meta.url) : String(err);
@@ -24,6 +25,8 @@ function report(err: unknown): void {
 // cannot be written. Enabled before the command line is loaded, so that everything after this
 // line is cached.
 enableCompileCache(join(cacheRoot(), 'node-compile-cache'));
+// Before the command's own code is compiled (src/cli/v8-tuning.ts says which flags and why).
+tuneV8For(process.argv);
 
 try {
   const { buildProgram } = await import('./program.ts');

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { subcommandOf } from './v8-tuning.ts';
 
 type Register = (program: Command) => void;
 
@@ -21,7 +22,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  const wanted = argv?.slice(2).find((a) => !a.startsWith('-'));
+  const wanted = argv === undefined ? undefined : subcommandOf(argv);
   const names = wanted !== undefined && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
   for (const name of names) {
     const load = COMMANDS[name];

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
-import type { KubeConfig, KubernetesObject, V1OwnerReference } from '@kubernetes/client-node';
+import type { KubernetesObject, V1OwnerReference } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../api/names.ts';
 import { kubeError } from './api-errors.ts';
+import { pathOf } from './rest.ts';
+import type { KubeRest } from './rest.ts';
 import { sameQuantity } from './quantity.ts';
 
 /** The annotation holding the hash of what Falconer last applied to an object. */
@@ -41,7 +42,7 @@ export interface ApplyResult<T> {
  * else made is corrected). That is the no-op check that keeps a settled reconcile write-free.
  */
 export async function applyOwned<T extends KubernetesObject>(
-  client: KubernetesObjectApi,
+  client: KubeRest,
   owner: Owner,
   desired: T,
   live: KubernetesObject | undefined,
@@ -51,7 +52,7 @@ export async function applyOwned<T extends KubernetesObject>(
   const { apiVersion: _apiVersion, kind: _kind, ...fields } = stamped;
   if (live !== undefined && isSubset(fields, live)) return { object: live as T, changed: false };
   try {
-    const object = await client.patch(stamped, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    const object = await client.apply<T>(pathOf(stamped), stamped, FIELD_MANAGER);
     return { object, changed: true };
   } catch (err) {
     const meta = desired.metadata ?? {};
@@ -100,8 +101,4 @@ export function isSubset(desired: unknown, live: unknown): boolean {
   if (live === undefined) return desired === false || desired === 0 || desired === '';
   if (typeof desired === 'string' && typeof live === 'string' && desired !== live) return sameQuantity(desired, live);
   return desired === live;
-}
-
-export function makeObjectApi(kubeConfig: KubeConfig): KubernetesObjectApi {
-  return KubernetesObjectApi.makeApiClient(kubeConfig);
 }

@@ -1,24 +1,18 @@
-import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
-
-const http = new IsomorphicFetchHttpLibrary();
+import { isStatus } from './api-errors.ts';
+import type { KubeRest } from './rest.ts';
 
 /**
  * Whether the API server serves `plural` in `groupVersion` (e.g. monitoring.coreos.com/v1,
  * podmonitors): API discovery, which every authenticated client may read, so no RBAC on CRDs.
  */
-export async function servesResource(kc: KubeConfig, groupVersion: string, plural: string): Promise<boolean> {
-  const server = kc.getCurrentCluster()?.server;
-  if (server === undefined) throw new Error('The kubeconfig has no current cluster');
-  const ctx = new RequestContext(`${server.replace(/\/+$/, '')}/apis/${groupVersion}`, HttpMethod.GET);
-  ctx.setHeaderParam('Accept', 'application/json');
-  await kc.applySecurityAuthentication(ctx);
-  const response = await http.send(ctx).toPromise();
-  const text = await response.body.text();
-  if (response.httpStatusCode === 404) return false;
-  if (response.httpStatusCode !== 200) throw new ApiException(response.httpStatusCode, `Could not discover /apis/${groupVersion}`, text, response.headers);
-  const list = JSON.parse(text) as { resources?: Array<{ name?: string }> };
-  return (list.resources ?? []).some((r) => r.name === plural);
+export async function servesResource(rest: KubeRest, groupVersion: string, plural: string): Promise<boolean> {
+  try {
+    const list = await rest.get<{ resources?: Array<{ name?: string }> }>(`/apis/${groupVersion}`);
+    return (list.resources ?? []).some((r) => r.name === plural);
+  } catch (err) {
+    if (isStatus(err, 404)) return false;
+    throw err;
+  }
 }
 
 /**

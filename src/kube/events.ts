@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { EventsV1Api, V1MicroTime } from '@kubernetes/client-node';
-import type { EventsV1Event, KubeConfig } from '@kubernetes/client-node';
+import { V1MicroTime } from '@kubernetes/client-node';
+import type { EventsV1Event } from '@kubernetes/client-node';
 import type { Owner } from './apply.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from '../core/errors.ts';
+import { objectPath } from './rest.ts';
+import type { KubeRest } from './rest.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -26,8 +28,7 @@ export interface EventRecorder {
  * (a transition, a rejection, a rollout), never on every pass, so a settled operator is silent.
  * An Event that cannot be written is logged and dropped: it must never fail a reconcile.
  */
-export function createEventRecorder(kubeConfig: KubeConfig, instance: string, logger: Logger): EventRecorder {
-  const api = kubeConfig.makeApiClient(EventsV1Api);
+export function createEventRecorder(rest: KubeRest, instance: string, logger: Logger): EventRecorder {
   return {
     async record(regarding, event) {
       const namespace = regarding.metadata.namespace ?? 'default';
@@ -52,7 +53,8 @@ export function createEventRecorder(kubeConfig: KubeConfig, instance: string, lo
         },
       };
       try {
-        await api.createNamespacedEvent({ namespace, body });
+        // eventTime is a V1MicroTime: JSON.stringify writes it with microseconds, as the API wants.
+        await rest.send('POST', objectPath('events.k8s.io/v1', 'events', namespace), body);
       } catch (err) {
         logger.info('Could not record Event', { reason: event.reason, error: describeError(err) });
       }

@@ -1,7 +1,8 @@
-import type { CustomObjectsApi } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, FIELD_MANAGER } from '../api/names.ts';
 import { canonicalJson } from './apply.ts';
 import { kubeError } from './api-errors.ts';
+import { objectPath } from './rest.ts';
+import type { KubeRest } from './rest.ts';
 
 /** The parts of a custom object a status write needs. */
 export interface StatusTarget {
@@ -16,21 +17,13 @@ export interface StatusTarget {
  * only when it differs from the live status, so a settled reconcile makes no request. The
  * cached resourceVersion makes a stale write fail with 409 (retried) instead of clobbering.
  */
-export async function writeStatusIfChanged(custom: CustomObjectsApi, target: StatusTarget, status: unknown): Promise<boolean> {
+export async function writeStatusIfChanged(rest: KubeRest, target: StatusTarget, status: unknown): Promise<boolean> {
   if (canonicalJson(stripUndefined(status)) === canonicalJson(target.live.status ?? {})) return false;
   const name = target.live.metadata?.name ?? '';
   const namespace = target.live.metadata?.namespace ?? '';
   try {
-    await custom.replaceNamespacedCustomObjectStatus({
-      group: API_GROUP,
-      version: API_VERSION,
-      plural: target.plural,
-      namespace,
-      name,
-      body: { ...target.live, status },
-      // Named, so managedFields show the operator owns status and nothing else of the CR.
-      fieldManager: FIELD_MANAGER,
-    });
+    // Named field manager, so managedFields show the operator owns status and nothing else of the CR.
+    await rest.send('PUT', `${objectPath(`${API_GROUP}/${API_VERSION}`, target.plural, namespace, name)}/status`, { ...target.live, status }, { fieldManager: FIELD_MANAGER });
   } catch (err) {
     throw kubeError(`Could not update status of ${target.kind} ${namespace}/${name}`, err);
   }

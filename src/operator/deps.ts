@@ -1,6 +1,7 @@
-import type { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, V1ConfigMap, V1DaemonSet, V1Job, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1DaemonSet, V1Job, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
 import type { EventRecorder } from '../kube/events.ts';
 import type { PodLogs } from '../kube/logs.ts';
+import type { KubeRest } from '../kube/rest.ts';
 import type { NodeReports } from './loaded/node-reports.ts';
 import type { PodMonitorSupport } from './monitor/pod-monitor.ts';
 import type { Informer } from './runtime/informer.ts';
@@ -28,9 +29,8 @@ export interface OperatorCache {
 }
 
 export interface OperatorClients {
-  objects: KubernetesObjectApi;
-  custom: CustomObjectsApi;
-  core: CoreV1Api;
+  /** Reads and writes as plain JSON (src/kube/rest.ts): apply, delete, status, ConfigMap reads. */
+  rest: KubeRest;
   logs: PodLogs;
   events: EventRecorder;
 }

@@ -1,13 +1,12 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeError } from '../core/errors.ts';
-import { makeObjectApi } from '../kube/apply.ts';
 import { createEventRecorder } from '../kube/events.ts';
 import { createPodLogs } from '../kube/logs.ts';
 import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
 import { ObservedKubeConfig } from '../kube/request-counter.ts';
+import { kubeRest } from '../kube/rest.ts';
 import type { RequestLog } from '../kube/request-counter.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OperatorSettings } from './deps.ts';
@@ -101,20 +100,19 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const engine = options.engine ?? rulesEngine;
   const reader = options.falcoMetrics === false ? undefined : (options.falcoMetrics ?? podProxyReader(kc));
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const rest = kubeRest(kc);
   const deps = {
     clients: {
-      objects: makeObjectApi(kc),
-      custom: kc.makeApiClient(CustomObjectsApi),
-      core: kc.makeApiClient(CoreV1Api),
+      rest,
       logs: createPodLogs(kc),
-      events: createEventRecorder(kc, identity, logger),
+      events: createEventRecorder(rest, identity, logger),
     },
     engine,
     staticChecks: new StaticChecks(engine),
     settings,
     metrics,
     nodeReports: reader === undefined ? undefined : new NodeReports(),
-    podMonitors: options.podMonitors === false ? undefined : podMonitorSupport(kc, settings.podMonitorReassertMs),
+    podMonitors: options.podMonitors === false ? undefined : podMonitorSupport(rest, settings.podMonitorReassertMs),
     clock: options.clock ?? ((): Date => new Date()),
   };
   let session: Session | undefined;

@@ -11,6 +11,7 @@ import { KubernetesObjectApi } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { serverSideApply, waitForCrdsEstablished } from '../../src/controlplane/setup.ts';
 import { servesResource } from '../../src/kube/discovery.ts';
+import { kubeRest } from '../../src/kube/rest.ts';
 import { eventually } from '../support/eventually.ts';
 import { podMonitorCrd } from '../support/prometheus-operator.ts';
 import { rulesText } from './support/fixtures.ts';
@@ -39,7 +40,7 @@ test('with the Prometheus Operator CRD installed, each monitor gets a PodMonitor
   const crd = await podMonitorCrd();
   await serverSideApply(t.kc, [crd]);
   await waitForCrdsEstablished(t.kc, [crd.metadata?.name ?? ''], 60_000);
-  assert.equal(await servesResource(t.kc, 'monitoring.coreos.com/v1', 'podmonitors'), true);
+  assert.equal(await servesResource(kubeRest(t.kc), 'monitoring.coreos.com/v1', 'podmonitors'), true);
   await t.cluster.setVerificationOutcome(t.namespace, { result: 'succeed', logFile: recordedPodLog('validate_stdin_good_small_json') });
   await applyRuleSet(t, 'team', rulesText('Team rule'));
   await t.start({ podMonitors: true, settings: { podMonitorReassertMs: 3_000 } });

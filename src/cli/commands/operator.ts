@@ -1,7 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultNamespace, loadKubeConfig } from '../../kube/client.ts';
-import { createLogger } from '../../log/logger.ts';
-import { startOperator } from '../../operator/start-operator.ts';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -9,7 +6,7 @@ function parsePort(value: string): number {
   return n;
 }
 
-interface OperatorFlags {
+export interface OperatorFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect: boolean;
@@ -46,25 +43,8 @@ export function registerOperatorCommand(program: Command): void {
     )
     .option('--workers <n>', 'concurrent reconciles per controller', (v) => Math.max(1, Number.parseInt(v, 10) || 1), 2)
     .action(async (flags: OperatorFlags) => {
-      const logger = createLogger();
-      const kubeConfig = loadKubeConfig(flags.kubeconfig !== undefined ? { kubeconfigPath: flags.kubeconfig } : {});
-      const operator = await startOperator({
-        kubeConfig,
-        logger,
-        ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
-        leaderElection: flags.leaderElect ? { namespace: flags.leaseNamespace ?? defaultNamespace(kubeConfig) } : false,
-        metricsPort: flags.metricsPort,
-        healthPort: flags.healthPort,
-        bindAddress: flags.bindAddress,
-        workers: flags.workers,
-        settings: { verification: flags.verification },
-        ...(flags.falcoMetrics === 'off' ? { falcoMetrics: false as const } : {}),
-      });
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      logger.info('Shutting down on signal');
-      await operator.stop();
+      // Loaded when the command runs; the build makes it a bundle of its own (src/build/bundle.ts).
+      const { runOperator } = await import('./operator-run.ts');
+      await runOperator(flags);
     });
 }

@@ -5,6 +5,7 @@ import { LABEL_COMPONENT, LABEL_MONITOR } from '../../api/names.ts';
 import { applyOwned } from '../../kube/apply.ts';
 import type { Owner } from '../../kube/apply.ts';
 import { isStatus, kubeError } from '../../kube/api-errors.ts';
+import { pathOf } from '../../kube/rest.ts';
 import type { Bundle } from '../builders/bundle.ts';
 import { BUNDLE_HASH_ANNOTATION, bundleConfigMapName, bundleFromConfigMap, desiredBundleConfigMap } from '../builders/bundle.ts';
 import { CONFIG_HASH_ANNOTATION, CONFIG_KEY, configMapName, desiredConfigConfigMap } from '../builders/falco-config.ts';
@@ -25,14 +26,14 @@ export interface MonitorScope {
 
 export async function ensureServiceAccount(s: MonitorScope): Promise<void> {
   const live = s.deps.cache.serviceAccounts.get(serviceAccountName(s.name), s.namespace);
-  await applyOwned(s.deps.clients.objects, s.owner, desiredServiceAccount(s.name, s.namespace), live);
+  await applyOwned(s.deps.clients.rest, s.owner, desiredServiceAccount(s.name, s.namespace), live);
 }
 
 /** Applies the content-addressed `<monitor>-config-<hash>` of this falco.yaml. */
 export async function ensureConfig(s: MonitorScope, falcoYaml: string): Promise<void> {
   const desired = desiredConfigConfigMap(s.name, s.namespace, falcoYaml);
   const live = s.deps.cache.configMaps.get(desired.metadata?.name ?? '', s.namespace);
-  await applyOwned(s.deps.clients.objects, s.owner, desired, live);
+  await applyOwned(s.deps.clients.rest, s.owner, desired, live);
 }
 
 /**
@@ -49,7 +50,7 @@ export function runningConfigHash(s: MonitorScope): string | undefined {
 export async function ensureBundle(s: MonitorScope, bundle: Bundle): Promise<string> {
   const desired = desiredBundleConfigMap(s.name, s.namespace, bundle);
   const name = desired.metadata?.name ?? '';
-  await applyOwned(s.deps.clients.objects, s.owner, desired, s.deps.cache.configMaps.get(name, s.namespace));
+  await applyOwned(s.deps.clients.rest, s.owner, desired, s.deps.cache.configMaps.get(name, s.namespace));
   return name;
 }
 
@@ -73,7 +74,7 @@ export function renderDaemonSet(s: MonitorScope, bundle: Bundle, configHash: str
 
 export async function ensureDaemonSet(s: MonitorScope, desired: V1DaemonSet): Promise<V1DaemonSet> {
   // A fresh apply returns the new generation with the old status: honestly "not rolled out yet".
-  return (await applyOwned(s.deps.clients.objects, s.owner, desired, liveDaemonSet(s))).object;
+  return (await applyOwned(s.deps.clients.rest, s.owner, desired, liveDaemonSet(s))).object;
 }
 
 
@@ -97,7 +98,7 @@ export function bundleOf(s: MonitorScope, hash: string): Bundle | undefined {
 export async function deleteChild(s: MonitorScope, obj: KubernetesObject, apiVersion: string, kind: string): Promise<boolean> {
   const ref = { apiVersion, kind, metadata: { name: obj.metadata?.name ?? '', namespace: s.namespace } };
   try {
-    await s.deps.clients.objects.delete(ref, undefined, undefined, undefined, undefined, 'Background');
+    await s.deps.clients.rest.delete(pathOf(ref), { propagationPolicy: 'Background' });
     return true;
   } catch (err) {
     if (isStatus(err, 404)) return false;
@@ -160,14 +161,14 @@ export async function ensureVerification(
   // The cached Job is the live one: its status changing (pod started, finished) is no reason to
   // apply it again.
   const desired = desiredVerificationJob(input);
-  const job = await applyOwned(s.deps.clients.objects, s.owner, desired, s.deps.cache.jobs.get(desired.metadata?.name ?? '', s.namespace));
+  const job = await applyOwned(s.deps.clients.rest, s.owner, desired, s.deps.cache.jobs.get(desired.metadata?.name ?? '', s.namespace));
   const jobOwner: Owner = {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name: job.object.metadata?.name ?? '', uid: job.object.metadata?.uid ?? '' },
   };
   const cm = desiredVerificationConfigMap(input);
-  await Promise.all([applyOwned(s.deps.clients.objects, jobOwner, cm, s.deps.cache.configMaps.get(cm.metadata?.name ?? '', s.namespace)), alongside()]);
+  await Promise.all([applyOwned(s.deps.clients.rest, jobOwner, cm, s.deps.cache.configMaps.get(cm.metadata?.name ?? '', s.namespace)), alongside()]);
   return job.object.metadata?.name ?? '';
 }
 

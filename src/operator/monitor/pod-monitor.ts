@@ -1,6 +1,6 @@
 import { APPLIED_HASH_ANNOTATION, applyOwned, withOwnerAndHash } from '../../kube/apply.ts';
 import { describeError } from '../../core/errors.ts';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeRest } from '../../kube/rest.ts';
 import { CachedDiscovery, servesResource } from '../../kube/discovery.ts';
 import { POD_MONITOR_API_VERSION, POD_MONITOR_KIND, POD_MONITOR_PLURAL, desiredPodMonitor, podMonitorName } from '../builders/pod-monitor.ts';
 import type { ReconcileContext } from '../runtime/controller.ts';
@@ -38,7 +38,7 @@ export async function ensurePodMonitor(s: MonitorScope, ctx: ReconcileContext): 
   const last = support.last.get(key);
   if (last?.hash === hash && now - last.at < support.reassertMs) return;
   try {
-    if (desired !== undefined) await applyOwned(s.deps.clients.objects, s.owner, desired, undefined);
+    if (desired !== undefined) await applyOwned(s.deps.clients.rest, s.owner, desired, undefined);
     else await deleteChild(s, { metadata: { name: podMonitorName(s.name) } }, POD_MONITOR_API_VERSION, POD_MONITOR_KIND);
     support.last.set(key, { hash, at: now, failed: false });
   } catch (err) {
@@ -54,7 +54,7 @@ export function forgetPodMonitor(support: PodMonitorSupport | undefined, namespa
 /** How long a discovery answer (is the PodMonitor CRD installed?) is trusted. */
 const DISCOVERY_TTL_MS = 60_000;
 
-export function podMonitorSupport(kc: KubeConfig, reassertMs = POD_MONITOR_REASSERT_MS): PodMonitorSupport {
-  const discovery = new CachedDiscovery(() => servesResource(kc, POD_MONITOR_API_VERSION, POD_MONITOR_PLURAL), DISCOVERY_TTL_MS);
+export function podMonitorSupport(rest: KubeRest, reassertMs = POD_MONITOR_REASSERT_MS): PodMonitorSupport {
+  const discovery = new CachedDiscovery(() => servesResource(rest, POD_MONITOR_API_VERSION, POD_MONITOR_PLURAL), DISCOVERY_TTL_MS);
   return { available: () => discovery.available(), reassertMs, last: new Map() };
 }

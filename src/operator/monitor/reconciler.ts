@@ -94,7 +94,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
         load,
         now: deps.clock(),
       });
-      if (await writeStatusIfChanged(deps.clients.custom, { kind: MONITOR_KIND, plural: MONITOR_PLURAL, live: raw }, status)) {
+      if (await writeStatusIfChanged(deps.clients.rest, { kind: MONITOR_KIND, plural: MONITOR_PLURAL, live: raw }, status)) {
         await recordMonitorDecisions(deps, monitor, status, ctx);
       }
       return {};
@@ -161,7 +161,7 @@ async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSe
   for (const ruleSet of ruleSets) {
     if (!ruleSet.spec.enabled) continue;
     const name = ruleSet.metadata.name;
-    const resolved = await resolveContent(deps.clients.core, ruleSet);
+    const resolved = await resolveContent(deps.clients.rest, ruleSet);
     const checked = resolved.ok ? deps.staticChecks.check(name, resolved.content, resolved.contentHash, falcoVersion) : undefined;
     const valid = validity(resolved, checked);
     readings.set(name, {

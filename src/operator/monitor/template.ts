@@ -1,4 +1,5 @@
-import type { V1ControllerRevision, V1DaemonSet, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1ControllerRevision, V1ControllerRevisionList, V1DaemonSet, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import { objectPath } from '../../kube/rest.ts';
 import { kubeError } from '../../kube/api-errors.ts';
 import { BUNDLE_HASH_ANNOTATION } from '../builders/bundle.ts';
 import { templateHash, withTemplate } from '../builders/daemonset.ts';
@@ -67,7 +68,7 @@ export async function previousTemplate(s: MonitorScope, hash: string): Promise<V
   if (ds === undefined || selector === '') return undefined;
   let revisions: V1ControllerRevision[];
   try {
-    revisions = (await s.deps.clients.objects.list<V1ControllerRevision>('apps/v1', 'ControllerRevision', s.namespace, undefined, undefined, undefined, undefined, selector)).items;
+    revisions = (await s.deps.clients.rest.get<V1ControllerRevisionList>(objectPath('apps/v1', 'controllerrevisions', s.namespace), { labelSelector: selector })).items;
   } catch (err) {
     throw kubeError(`Could not list the ControllerRevisions of DaemonSet ${s.namespace}/${ds.metadata?.name ?? ''}`, err);
   }

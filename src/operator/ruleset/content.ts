@@ -1,7 +1,9 @@
-import type { CoreV1Api } from '@kubernetes/client-node';
+import type { V1ConfigMap } from '@kubernetes/client-node';
 import { RuleSetReason } from '../../api/conditions-ruleset.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { isStatus, kubeError } from '../../kube/api-errors.ts';
+import { objectPath } from '../../kube/rest.ts';
+import type { KubeRest } from '../../kube/rest.ts';
 import { contentHash } from '../builders/hash.ts';
 
 export type ResolvedContent =
@@ -12,7 +14,7 @@ export type ResolvedContent =
  * The rules text of a rule set: spec.rules, or the key of the user's ConfigMap. A missing
  * ConfigMap or key is the user's to fix (a condition), not an error to retry.
  */
-export async function resolveContent(core: CoreV1Api, ruleSet: FalcoRuleSet): Promise<ResolvedContent> {
+export async function resolveContent(rest: KubeRest, ruleSet: FalcoRuleSet): Promise<ResolvedContent> {
   const { rules, configMapRef } = ruleSet.spec;
   if (rules !== undefined) return { ok: true, content: rules, contentHash: contentHash(rules) };
   if (configMapRef === undefined) {
@@ -20,7 +22,7 @@ export async function resolveContent(core: CoreV1Api, ruleSet: FalcoRuleSet): Pr
   }
   const namespace = ruleSet.metadata.namespace ?? '';
   try {
-    const cm = await core.readNamespacedConfigMap({ name: configMapRef.name, namespace });
+    const cm = await rest.get<V1ConfigMap>(objectPath('v1', 'configmaps', namespace, configMapRef.name));
     const text = cm.data?.[configMapRef.key];
     if (text === undefined) {
       return {

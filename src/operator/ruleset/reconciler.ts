@@ -29,7 +29,7 @@ export function createRuleSetReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const raw = deps.cache.ruleSets.get(name, namespace);
       if (raw === undefined) return {};
       const ruleSet = parseRuleSet(raw);
-      const resolved = await resolveContent(deps.clients.core, ruleSet);
+      const resolved = await resolveContent(deps.clients.rest, ruleSet);
       const staticResult = resolved.ok ? deps.staticChecks.check(name, resolved.content, resolved.contentHash) : undefined;
       const monitors = parseAll(deps.cache.monitors.list(namespace), parseMonitor).filter((m) => selects(m, ruleSet));
       const now = deps.clock();
@@ -39,7 +39,7 @@ export function createRuleSetReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       if (deps.nodeReports !== undefined && resolved.ok) {
         status.liveNodes = liveNodes(deps.nodeReports, namespace, monitors.map((m) => m.metadata.name), name, resolved.contentHash);
       }
-      const written = await writeStatusIfChanged(deps.clients.custom, { kind: RULESET_KIND, plural: RULESET_PLURAL, live: raw }, status);
+      const written = await writeStatusIfChanged(deps.clients.rest, { kind: RULESET_KIND, plural: RULESET_PLURAL, live: raw }, status);
       if (written) await recordTransitions(deps, ruleSet, status, ctx);
       return ruleSet.spec.configMapRef !== undefined ? { requeueAfterMs: deps.settings.configMapPollMs } : {};
     },

@@ -1,15 +1,19 @@
-import { ListWatch } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from '../../log/logger.ts';
+import { ObjectStore } from './object-store.ts';
 import { TrimmingWatch, withoutManagedFields } from './trim.ts';
 import type { Trim } from './trim.ts';
 
 /**
- * A list+watch cache of one kind that does not go silent. client-node's ListWatch re-watches on a
- * clean end and relists on 410 Gone, but on any other error (API server down, connection reset)
- * it emits `error` and stops (client-node src/cache.ts). Here every error starts a fresh ListWatch
- * after a capped backoff; the fresh one relists, so objects that vanished meanwhile are reported
- * once more to `onChange` and their owners get reconciled.
+ * A list+watch cache of one kind that does not go silent: it re-watches from the last
+ * resourceVersion when a watch ends cleanly (the API server ends each after timeoutSeconds),
+ * relists on 410 Gone, and after any other error (API server down, connection reset) starts over
+ * after a capped backoff: it relists, reports every object once more to `onChange` and those that
+ * vanished meanwhile too, so their owners get reconciled.
+ *
+ * Its own loop rather than client-node's ListWatch (same behaviour): ListWatch's module imports
+ * client-node's ObjectSerializer, which references every generated model class, so the bundler
+ * had to load all of client-node's ~800 modules into the operator (docs/benchmarks.md, Footprint).
  */
 export interface InformerOptions<T extends KubernetesObject> {
   kind: string;
@@ -32,7 +36,13 @@ export class Informer<T extends KubernetesObject> {
   readonly #watch: TrimmingWatch<T>;
   readonly #trim: Trim<T>;
   readonly #handlers: Array<ChangeHandler<T>> = [];
-  #current: ListWatch<T> | undefined;
+  readonly #store = new ObjectStore<T>();
+  /** Bumped on every restart and stop: callbacks of an older connection are ignored. */
+  #generation = 0;
+  #request: AbortController | undefined;
+  #resourceVersion = '';
+  #watched = false;
+  #reconnectDelayMs = 0;
   #stopped = true;
   #synced = false;
   #restartDelayMs = 0;
@@ -52,14 +62,16 @@ export class Informer<T extends KubernetesObject> {
   /** Starts listing and watching; resolves once the first list succeeded (or `stop` was called). */
   async start(): Promise<void> {
     this.#stopped = false;
-    await this.#connect(undefined);
+    void this.#connect(true);
     while (!this.#synced && !this.#stopped) await new Promise((r) => setTimeout(r, 100));
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#generation += 1;
     if (this.#restartTimer !== undefined) clearTimeout(this.#restartTimer);
-    await this.#current?.stop();
+    this.#request?.abort();
+    this.#request = undefined;
   }
 
   hasSynced(): boolean {
@@ -67,55 +79,109 @@ export class Informer<T extends KubernetesObject> {
   }
 
   list(namespace?: string): readonly T[] {
-    return this.#current?.list(namespace) ?? [];
+    return this.#store.list(namespace);
   }
 
   get(name: string, namespace?: string): T | undefined {
-    return this.#current?.get(name, namespace);
+    return this.#store.get(name, namespace);
   }
 
-  async #connect(previous: ListWatch<T> | undefined): Promise<void> {
+  #emit(obj: T): void {
+    for (const handler of this.#handlers) handler(obj);
+  }
+
+  /** A fresh start: relist (reporting every object, as a resync) and watch from there. */
+  async #connect(reportAll: boolean): Promise<void> {
     if (this.#stopped) return;
-    const emit = (obj: T): void => {
-      this.#restartDelayMs = 0;
-      for (const handler of this.#handlers) handler(obj);
-    };
-    const listFn = async (): Promise<KubernetesListObject<T>> => {
-      const list = await this.#options.list();
-      list.items = list.items.map(this.#trim);
-      if (previous !== undefined) emitVanished(previous, list, emit);
-      // ListWatch fills its cache right after this promise resolves.
-      setImmediate(() => (this.#synced = true));
-      return list;
-    };
-    const lw = new ListWatch<T>(this.#options.path, this.#watch, listFn, false, this.#options.labelSelector);
-    lw.on('add', emit);
-    lw.on('update', emit);
-    lw.on('delete', emit);
-    lw.on('error', (err: unknown) => this.#scheduleRestart(lw, err));
-    this.#current = lw;
-    // Not awaited: it resolves only once the watch connection is open.
-    void lw.start();
+    this.#generation += 1;
+    this.#resourceVersion = '';
+    this.#watched = false;
+    this.#reconnectDelayMs = 0;
+    await this.#listAndWatch(this.#generation, reportAll);
   }
 
-  #scheduleRestart(failed: ListWatch<T>, err: unknown): void {
-    if (this.#stopped || failed !== this.#current) return;
-    void failed.stop();
+  async #listAndWatch(generation: number, reportAll: boolean): Promise<void> {
+    try {
+      if (this.#resourceVersion === '') {
+        const list = await this.#options.list();
+        if (generation !== this.#generation) return;
+        const items = list.items.map(this.#trim);
+        const { vanished, changed } = this.#store.replaceAll(items);
+        this.#resourceVersion = list.metadata?.resourceVersion ?? '';
+        this.#synced = true;
+        this.#restartDelayMs = 0;
+        for (const obj of vanished) this.#emit(obj);
+        for (const obj of reportAll ? items : changed) this.#emit(obj);
+      }
+      // Re-watching right after a watch that delivered nothing backs off (1 s doubling to 30 s).
+      if (this.#watched) {
+        if (this.#reconnectDelayMs > 0) await new Promise((r) => setTimeout(r, this.#reconnectDelayMs));
+        if (generation !== this.#generation) return;
+        this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs > 0 ? this.#reconnectDelayMs * 2 : 1_000, 30_000);
+      }
+      this.#watched = true;
+      const query = { resourceVersion: this.#resourceVersion, ...(this.#options.labelSelector !== undefined ? { labelSelector: this.#options.labelSelector } : {}) };
+      // client-node calls `done` (a failed request) before `watch` resolves; by then the next
+      // watch may have started, and this request must not be kept as the one `stop` aborts.
+      let ended = false;
+      const request = await this.#watch.watch(
+        this.#options.path,
+        query,
+        (phase: string, obj: T & { code?: number }) => this.#onEvent(generation, phase, obj),
+        (err: unknown) => {
+          ended = true;
+          void this.#onDone(generation, err);
+        },
+      );
+      if (generation !== this.#generation) request.abort();
+      else if (!ended) this.#request = request;
+    } catch (err) {
+      this.#scheduleRestart(generation, err);
+    }
+  }
+
+  #onEvent(generation: number, phase: string, obj: T & { code?: number }): void {
+    if (generation !== this.#generation) return;
+    if (phase === 'ERROR') {
+      // 410 Gone: our resourceVersion is too old; the watch ends and the next one relists.
+      if (obj.code === 410) this.#resourceVersion = '';
+      return;
+    }
+    if (phase === 'ADDED' || phase === 'MODIFIED') {
+      if (this.#store.put(obj)) this.#emit(obj);
+    } else if (phase === 'DELETED') {
+      this.#store.remove(obj);
+      this.#emit(obj);
+    }
+    this.#reconnectDelayMs = 0;
+    this.#resourceVersion = obj.metadata?.resourceVersion ?? '';
+  }
+
+  async #onDone(generation: number, err: unknown): Promise<void> {
+    if (generation !== this.#generation || this.#stopped) return;
+    this.#request = undefined;
+    const status = err as { statusCode?: number; code?: number; name?: string } | null | undefined;
+    if (status?.statusCode === 410 || status?.code === 410) this.#resourceVersion = '';
+    else if (status?.name === 'TimeoutError') this.#reconnectDelayMs = 0;
+    else if (err !== null && err !== undefined) {
+      this.#scheduleRestart(generation, err);
+      return;
+    }
+    await this.#listAndWatch(generation, false);
+  }
+
+  #scheduleRestart(generation: number, err: unknown): void {
+    if (this.#stopped || generation !== this.#generation) return;
+    this.#generation += 1;
+    this.#request?.abort();
+    this.#request = undefined;
     this.#restartDelayMs = Math.min(Math.max(this.#restartDelayMs * 2, 500), this.#options.maxRestartDelayMs ?? 30_000);
     this.#options.logger.info('Restarting watch after error', {
       kind: this.kind,
       delayMs: this.#restartDelayMs,
       error: err instanceof Error ? err.message : String(err),
     });
-    this.#restartTimer = setTimeout(() => void this.#connect(failed), this.#restartDelayMs);
+    this.#restartTimer = setTimeout(() => void this.#connect(true), this.#restartDelayMs);
     this.#restartTimer.unref();
-  }
-}
-
-/** Objects the previous cache held that the fresh list no longer has: deleted while we were away. */
-function emitVanished<T extends KubernetesObject>(previous: ListWatch<T>, list: KubernetesListObject<T>, emit: ChangeHandler<T>): void {
-  const present = new Set(list.items.map((o) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`));
-  for (const obj of previous.list()) {
-    if (!present.has(`${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`)) emit(obj);
   }
 }

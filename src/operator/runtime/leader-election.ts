@@ -1,8 +1,10 @@
-import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
+import { V1MicroTime } from '@kubernetes/client-node';
 import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { isStatus } from '../../kube/api-errors.ts';
+import { kubeRest, objectPath } from '../../kube/rest.ts';
+import type { KubeRest } from '../../kube/rest.ts';
 
 /**
  * Leader election on a coordination.k8s.io Lease, following client-go's leaderelection package:
@@ -26,7 +28,7 @@ export interface LeaderElectionOptions {
 
 export class LeaderElector {
   readonly #o: Required<LeaderElectionOptions>;
-  readonly #api: CoordinationV1Api;
+  readonly #api: KubeRest;
   #leading = false;
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
@@ -37,7 +39,7 @@ export class LeaderElector {
 
   constructor(options: LeaderElectionOptions) {
     this.#o = { leaseDurationMs: 15_000, retryPeriodMs: 2_000, renewDeadlineMs: 10_000, ...options };
-    this.#api = options.kubeConfig.makeApiClient(CoordinationV1Api);
+    this.#api = kubeRest(options.kubeConfig);
   }
 
   isLeader(): boolean {
@@ -98,7 +100,7 @@ export class LeaderElector {
     const now = new V1MicroTime(Date.now());
     const lease = await this.#read();
     if (lease === undefined) {
-      await this.#api.createNamespacedLease({ namespace, body: this.#leaseBody(undefined, now, now, 0) });
+      await this.#api.send('POST', this.#path(), this.#leaseBody(undefined, now, now, 0));
       return true;
     }
     const spec = lease.spec ?? {};
@@ -114,7 +116,7 @@ export class LeaderElector {
     const transitions = (spec.leaseTransitions ?? 0) + (holder === identity ? 0 : 1);
     const acquired = holder === identity && spec.acquireTime !== undefined ? new V1MicroTime(spec.acquireTime) : now;
     try {
-      await this.#api.replaceNamespacedLease({ namespace, name, body: this.#leaseBody(lease, acquired, now, transitions) });
+      await this.#api.send('PUT', this.#path(name), this.#leaseBody(lease, acquired, now, transitions));
     } catch (err) {
       if (isStatus(err, 409)) return false;
       throw err;
@@ -124,11 +126,16 @@ export class LeaderElector {
 
   async #read(): Promise<V1Lease | undefined> {
     try {
-      return await this.#api.readNamespacedLease({ namespace: this.#o.namespace, name: this.#o.name });
+      return await this.#api.get<V1Lease>(this.#path(this.#o.name));
     } catch (err) {
       if (isStatus(err, 404)) return undefined;
       throw err;
     }
+  }
+
+  /** The Lease (or, without a name, the namespace's leases). */
+  #path(name?: string): string {
+    return objectPath('coordination.k8s.io/v1', 'leases', this.#o.namespace, name);
   }
 
   #leaseBody(live: V1Lease | undefined, acquireTime: Date, renewTime: Date, transitions: number): V1Lease {
@@ -152,7 +159,7 @@ export class LeaderElector {
     const now = new V1MicroTime(Date.now());
     const body = this.#leaseBody(lease, now, now, lease.spec.leaseTransitions ?? 0);
     body.spec = { ...body.spec, holderIdentity: '', leaseDurationSeconds: 1 };
-    await this.#api.replaceNamespacedLease({ namespace: this.#o.namespace, name: this.#o.name, body });
+    await this.#api.send('PUT', this.#path(this.#o.name), body);
   }
 }
 
