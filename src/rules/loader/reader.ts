@@ -9,6 +9,7 @@ import { RuleLoadError } from './result.ts';
 import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
+import { yamlDepthError } from './yaml-depth.ts';
 import { directiveError, longKeyError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
@@ -47,6 +48,13 @@ export function readRulesFile(
   }
   const starts = lineStarts(content);
   const budget = { remaining: limits.maxAliases };
+  // before composing documents: a depth yaml-cpp refuses could overflow the composer's stack
+  const depthError = yamlDepthError(content);
+  if (depthError !== undefined) {
+    const view = new YamlView(starts, undefined, budget);
+    res.addError('LOAD_ERR_YAML_PARSE', depthError.message, childContext(ctx, view.markAt(depthError.offset), 'value for'));
+    return false;
+  }
   let docs: Array<Document.Parsed>;
   try {
     docs = (options.parseCache === false ? parseYaml(content) : parseYamlCached(content)).docs;

@@ -6,7 +6,7 @@ export interface CppError {
   readonly offset: number;
 }
 
-function cppMessage(content: string, offset: number, text: string): CppError {
+export function cppMessage(content: string, offset: number, text: string): CppError {
   const before = content.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - (before.lastIndexOf('\n') + 1) + 1;

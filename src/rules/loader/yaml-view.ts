@@ -1,6 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Mark } from './context.ts';
+import { parseDocuments } from './yaml-stream.ts';
 
 /**
  * The rules document seen the way yaml-cpp shows it to Falco: every scalar is a string (the
@@ -136,16 +137,9 @@ export function parseYamlCached(content: string): ParsedYaml {
   return parsed;
 }
 
-/** Parses every document; the caller reports `errors[0]` of the first failing document. */
+/** Parses every document as yaml-cpp splits and reads them; the caller reports the first error. */
 export function parseYaml(content: string): ParsedYaml {
-  const docs = parseAllDocuments(content, {
-    schema: 'failsafe',
-    uniqueKeys: false,
-    merge: false,
-    strict: false,
-    prettyErrors: false,
-  });
-  return { docs: Array.isArray(docs) ? docs : [] };
+  return { docs: parseDocuments(content) };
 }
 
 export { isMap, isScalar, isSeq };
