@@ -1,7 +1,7 @@
 import type { V1DaemonSet, V1Job } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
-import { falcoVersionOfImageTag } from '../../rules/falco-versions.ts';
+import { falcoProfile, falcoVersionOfImageTag } from '../../rules/falco-versions.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
@@ -49,10 +49,11 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const scope: MonitorScope = { deps, monitor, owner, namespace, name };
       const image = imageReference(monitor.spec.image);
       const running = runningBundle(scope);
+      const staticCheckVersion = modelledVersion(monitor);
       const ruleSets = selectedRuleSets(monitor, parseAll(deps.cache.ruleSets.list(namespace), parseRuleSet));
       const plan = planBundle({
         ruleSets,
-        readings: await readRuleSets(deps, ruleSets, modelledVersion(monitor)),
+        readings: await readRuleSets(deps, ruleSets, staticCheckVersion),
         image,
         includeDefaultRules: monitor.spec.includeDefaultRules,
         running,
@@ -78,6 +79,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
         configRejected: await configRejection(deps, outcomes, decision, plan, running, job),
         crashing: crashingPods(deps.cache.pods.list(namespace).filter((p) => p.metadata?.labels?.[LABEL_MONITOR] === name && p.metadata.labels[LABEL_COMPONENT] === 'falco')),
         falcoVersion: reportedVersion(load) ?? falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        modelledFalcoVersion: falcoProfile(staticCheckVersion).modelled ?? 'none',
         load,
         now: deps.clock(),
       });

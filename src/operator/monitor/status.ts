@@ -20,6 +20,8 @@ export interface MonitorObservation {
   /** Why Falco refused the monitor's own configuration, when it did (the nodes keep the last good one). */
   configRejected?: string | undefined;
   falcoVersion: string | undefined;
+  /** The Falco release the static check modelled for this monitor's image, or 'none'. */
+  modelledFalcoVersion?: string | undefined;
   /** What each node's Falco reports on /metrics; undefined when the operator does not read it. */
   load?: LoadSummary | undefined;
   now: Date;
@@ -46,6 +48,7 @@ export function computeMonitorStatus(o: MonitorObservation): MonitorStatus {
   };
   if (o.deployed !== undefined) status.bundleHash = o.deployed.hash;
   if (o.falcoVersion !== undefined) status.falcoVersion = o.falcoVersion;
+  if (o.modelledFalcoVersion !== undefined) status.modelledFalcoVersion = o.modelledFalcoVersion;
   if (o.rollout !== undefined) {
     status.desiredNodes = o.rollout.desired;
     status.readyNodes = o.rollout.ready;
