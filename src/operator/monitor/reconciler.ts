@@ -1,7 +1,7 @@
 import type { V1DaemonSet, V1Job } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
-import { falcoProfile, falcoVersionOfImageTag } from '../../rules/falco-versions.ts';
+import { falcoProfile, falcoVersionOfImage } from '../../rules/falco-versions.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
@@ -147,8 +147,7 @@ async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSe
  * and the verification Job of the real image decides.
  */
 function modelledVersion(monitor: FalcoMonitor): string {
-  const tag = monitor.spec.image.digest === undefined ? (monitor.spec.image.tag ?? DEFAULT_FALCO_TAG) : undefined;
-  return (tag === undefined ? undefined : falcoVersionOfImageTag(tag)) ?? `unknown (${tag ?? monitor.spec.image.digest ?? ''})`;
+  return falcoVersionOfImage(monitor.spec.image, DEFAULT_FALCO_TAG);
 }
 
 /** The falco.yaml text of a config hash, from its content-addressed ConfigMap in the cache. */
