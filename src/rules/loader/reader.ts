@@ -83,7 +83,7 @@ export function readRulesFile(
     return false;
   }
   try {
-    const views = docs.map((doc) => new YamlView(starts, doc, budget));
+    const views = docs.map((doc) => new YamlView(starts, doc, budget, content));
     res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth, options.profile?.wideOverrideSchema ?? false));
     const unknownKeyWarnings = options.profile?.unknownKeyWarnings ?? false;
     docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx, unknownKeyWarnings));

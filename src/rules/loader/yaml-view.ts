@@ -31,11 +31,14 @@ export class YamlView {
   private readonly lineStarts: readonly number[];
   private readonly doc: Document.Parsed | undefined;
   private readonly budget: AliasBudget;
+  /** The file's text, to find a node's tag or anchor (yaml-cpp marks a node where they start). */
+  private readonly content: string | undefined;
 
-  constructor(starts: readonly number[], doc: Document.Parsed | undefined, budget: AliasBudget) {
+  constructor(starts: readonly number[], doc: Document.Parsed | undefined, budget: AliasBudget, content?: string) {
     this.lineStarts = starts;
     this.doc = doc;
     this.budget = budget;
+    this.content = content;
   }
 
   /** A node with aliases followed; null for a missing node. */
@@ -67,6 +70,8 @@ export class YamlView {
   isNull(node: YNode | null | undefined): boolean {
     if (node === null) return true;
     if (!isScalar(node)) return false;
+    // yaml-cpp makes an empty node with an explicit tag (`comps: [!=]`) an empty string, not null
+    if (node.tag !== undefined && String(node.source ?? node.value) === '') return false;
     return node.type === 'PLAIN' && NULL_SOURCES.has(String(node.source ?? node.value));
   }
 
@@ -99,7 +104,26 @@ export class YamlView {
   }
 
   mark(node: Node | null | undefined): Mark {
-    return this.markAt(node?.range?.[0] ?? 0);
+    const start = node?.range?.[0] ?? 0;
+    const withProperties = node !== null && node !== undefined && (node.tag !== undefined || node.anchor !== undefined);
+    return this.markAt(withProperties ? this.propertiesStart(start) : start);
+  }
+
+  /** Where a node's tag and anchor begin, before `start` (where `yaml` starts the node itself). */
+  private propertiesStart(start: number): number {
+    const text = this.content;
+    if (text === undefined) return start;
+    let at = start;
+    for (let n = 0; n < 2; n++) {
+      let i = at - 1;
+      while (i >= 0 && /[ \t\r\n]/.test(text[i] ?? '')) i--;
+      let tokenStart = i;
+      while (tokenStart > 0 && !/[ \t\r\n[{,]/.test(text[tokenStart - 1] ?? '')) tokenStart--;
+      const first = text[tokenStart];
+      if (i < 0 || (first !== '!' && first !== '&')) break;
+      at = tokenStart;
+    }
+    return at;
   }
 
   /** The mark of a map key (yaml-cpp marks override entries by their key). */
