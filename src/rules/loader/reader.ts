@@ -51,7 +51,7 @@ export function readRulesFile(
   // before composing documents: a depth yaml-cpp refuses could overflow the composer's stack
   const depthError = yamlDepthError(content);
   if (depthError !== undefined) {
-    const view = new YamlView(starts, undefined, budget);
+    const view = new YamlView(starts, undefined, budget, content);
     res.addError('LOAD_ERR_YAML_PARSE', depthError.message, childContext(ctx, view.markAt(depthError.offset), 'value for'));
     return false;
   }
@@ -72,7 +72,7 @@ export function readRulesFile(
   const cppError = directiveError(content) ?? undefinedAliasError(content, docs) ?? longKeyError(content, docs);
   const parseError = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
   if (parseError !== undefined) {
-    const view = new YamlView(starts, undefined, budget);
+    const view = new YamlView(starts, undefined, budget, content);
     res.addError('LOAD_ERR_YAML_PARSE', parseError.message, childContext(ctx, view.markAt(parseError.offset), 'value for'));
     return false;
   }

@@ -1,15 +1,21 @@
 import { isAlias, isScalar, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
+import { falcoByteLength } from '../encoding.ts';
 
 export interface CppError {
   readonly message: string;
   readonly offset: number;
 }
 
-export function cppMessage(content: string, offset: number, text: string): CppError {
+/** yaml-cpp's 1-based line and column (in bytes) of an offset in the decoded text. */
+function cppPosition(content: string, offset: number): { line: number; column: number } {
   const before = content.slice(0, offset);
   const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { line, column: falcoByteLength(before.slice(before.lastIndexOf('\n') + 1)) + 1 };
+}
+
+export function cppMessage(content: string, offset: number, text: string): CppError {
+  const { line, column } = cppPosition(content, offset);
   return { message: `yaml-cpp: error at line ${line}, column ${column}: ${text}`, offset };
 }
 
@@ -143,9 +149,7 @@ export function yamlCppError(content: string, error: YAMLError): { message: stri
     text = first.startsWith('All mapping') ? 'end of map not found' : 'end of sequence not found';
     offset = lineStart + indent.length;
   }
-  const before = content.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  const { line, column } = cppPosition(content, offset);
   return { message: `yaml-cpp: error at line ${line}, column ${column}: ${text}`, offset };
 }
 

@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Mark } from './context.ts';
 import { parseDocuments } from './yaml-stream.ts';
+import { falcoByteLength } from '../encoding.ts';
 
 /**
  * The rules document seen the way yaml-cpp shows it to Falco: every scalar is a string (the
@@ -100,13 +101,58 @@ export class YamlView {
       if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, column: offset - (this.lineStarts[lo] ?? 0), offset };
+    const lineStart = this.lineStarts[lo] ?? 0;
+    const column = offset - lineStart;
+    const bytes = this.lineByteStarts();
+    if (bytes === undefined || this.content === undefined) return { line: lo, column, offset };
+    // yaml-cpp counts bytes: a line's start in bytes, plus the bytes of the line before the mark
+    const byteColumn = falcoByteLength(this.content.slice(lineStart, offset));
+    const byteOffset = (bytes[lo] ?? 0) + byteColumn;
+    return byteOffset === offset ? { line: lo, column, offset } : { line: lo, column: byteColumn, offset: byteOffset, index: offset };
+  }
+
+  #lineBytes: number[] | null | undefined;
+
+  /** Byte offsets of line starts; undefined for text that is all ASCII (bytes = characters). */
+  private lineByteStarts(): number[] | undefined {
+    if (this.#lineBytes === undefined) {
+      const text = this.content;
+      if (text === undefined || !/[^\x00-\x7f]/.test(text)) this.#lineBytes = null;
+      else {
+        const starts = [0];
+        for (let i = 1; i < this.lineStarts.length; i++) {
+          const prev = this.lineStarts[i - 1] ?? 0;
+          starts.push((starts[i - 1] ?? 0) + falcoByteLength(text.slice(prev, this.lineStarts[i] ?? prev)));
+        }
+        this.#lineBytes = starts;
+      }
+    }
+    return this.#lineBytes ?? undefined;
   }
 
   mark(node: Node | null | undefined): Mark {
     const start = node?.range?.[0] ?? 0;
-    const withProperties = node !== null && node !== undefined && (node.tag !== undefined || node.anchor !== undefined);
-    return this.markAt(withProperties ? this.propertiesStart(start) : start);
+    if (node === null || node === undefined) return this.markAt(start);
+    if (node.tag !== undefined || node.anchor !== undefined) return this.markAt(this.propertiesStart(start));
+    // an empty node has no token of its own: yaml-cpp marks it with the next token (or the end)
+    if (isScalar(node) && node.source === '') return this.markAt(this.nextTokenStart(start));
+    return this.markAt(start);
+  }
+
+  /** The first offset from `from` that is neither white space, a line break nor a comment. */
+  private nextTokenStart(from: number): number {
+    const text = this.content;
+    if (text === undefined) return from;
+    let i = from;
+    while (i < text.length) {
+      const ch = text[i];
+      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') i++;
+      else if (ch === '#') {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? text.length : nl;
+      } else break;
+    }
+    return i;
   }
 
   /** Where a node's tag and anchor begin, before `start` (where `yaml` starts the node itself). */
