@@ -42,3 +42,7 @@ test('nesting is refused at yaml-cpp\'s depth (500) with its mark, without compo
   assert.equal(yamlDepthError(map)?.message, 'yaml-cpp: error at line 2, column 1996: bad file');
   assert.equal(yamlDepthError('- rule: x\n  desc: d\n'), undefined);
 });
+
+test('a second byte-order mark at the start is a character: a comment after it is part of a plain scalar', () => {
+  assert.ok(errors('\uFEFF# comment\n- rule: enc\n').length > 0);
+});

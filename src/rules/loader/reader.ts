@@ -10,7 +10,7 @@ import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
 import { yamlDepthError } from './yaml-depth.ts';
-import { directiveError, longKeyError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
+import { directiveError, longKeyError, nulEscapeError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
   readonly maxFileBytes: number;
@@ -70,7 +70,9 @@ export function readRulesFile(
   const libError = firstError === undefined ? undefined : yamlCppError(content, firstError);
   // errors yaml-cpp raises while parsing that the `yaml` package lets through; the earlier one wins
   const cppError = directiveError(content) ?? undefinedAliasError(content, docs) ?? longKeyError(content, docs);
-  const parseError = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
+  const earlier = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
+  const nulError = nulEscapeError(content, docs);
+  const parseError = earlier === undefined || (nulError !== undefined && nulError.offset < earlier.offset) ? nulError : earlier;
   if (parseError !== undefined) {
     const view = new YamlView(starts, undefined, budget, content);
     res.addError('LOAD_ERR_YAML_PARSE', parseError.message, childContext(ctx, view.markAt(parseError.offset), 'value for'));

@@ -201,3 +201,42 @@ export function longKeyError(content: string, docs: readonly Document.Parsed[]):
   }
   return undefined;
 }
+
+/**
+ * A NUL character in a plain or block scalar: yaml-cpp scans those with the escape character
+ * set to NUL, so NUL starts an escape sequence there, and an unknown one stops the parse
+ * ("unknown escape character: o", marked after the letter). Inside quotes or comments it is an
+ * ordinary character.
+ */
+export function nulEscapeError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+  const first = content.indexOf('\0');
+  if (first < 0) return undefined;
+  let found: CppError | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        if (found !== undefined || node.range === undefined || node.range === null) return undefined;
+        if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return undefined;
+        const [start, end] = node.range;
+        const at = content.indexOf('\0', start);
+        if (at < 0 || at >= end) return undefined;
+        const letter = content[at + 1] ?? '';
+        const digits = HEX_DIGITS[letter];
+        if (digits !== undefined) {
+          for (let k = 0; k < digits; k++) {
+            if (!/[0-9a-fA-F]/.test(content[at + 2 + k] ?? '')) {
+              found = cppMessage(content, at + 3 + k, 'bad character found while scanning hex number');
+              return visit.BREAK;
+            }
+          }
+          return undefined;
+        }
+        if (letter === '\n' || SIMPLE_ESCAPES.has(letter)) return undefined;
+        found = cppMessage(content, at + 2, `unknown escape character: ${letter}`);
+        return visit.BREAK;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return found;
+}

@@ -188,7 +188,7 @@ function shiftAndMap(docs: Document.Parsed[], shift: number, inserts: readonly I
 }
 
 /**
- * yaml-cpp skips a byte-order mark only at the start of the stream; anywhere else it is an
+ * yaml-cpp skips one byte-order mark at the start of the stream; anywhere else it is an
  * ordinary character of a plain scalar, where `yaml` takes it for a document prefix. A private-use
  * character of the same length stands in for it while `yaml` reads, and is turned back in values.
  */
@@ -206,9 +206,13 @@ function restoreBoms(docs: readonly Document.Parsed[]): void {
   }
 }
 
+/**
+ * `content` is a file without its stream byte-order mark (the caller strips the first one, as
+ * yaml-cpp's reader does); any other is a character.
+ */
 export function parseDocuments(content: string): Document.Parsed[] {
-  const strayBoms = content.indexOf(BOM, 1) > 0;
-  const docs = parseRepaired(strayBoms ? content[0] + content.slice(1).replaceAll(BOM, BOM_STAND_IN) : content);
+  const strayBoms = content.includes(BOM);
+  const docs = parseRepaired(strayBoms ? content.replaceAll(BOM, BOM_STAND_IN) : content);
   if (strayBoms) restoreBoms(docs);
   return docs;
 }
