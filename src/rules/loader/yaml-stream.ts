@@ -138,12 +138,14 @@ function firstError(docs: readonly Document.Parsed[]): { code: string; message: 
 }
 
 /** Repairs quoted scalars one by one, as long as `yaml` stops at one that yaml-cpp reads. */
-function repairQuotes(content: string): { text: string; inserts: Insert[] } {
+function repairQuotes(content: string, firstParse: Document.Parsed[]): { text: string; inserts: Insert[]; parsed: Document.Parsed[] | undefined } {
   const inserts: Insert[] = [];
   let text = content;
-  if (!content.includes('"') && !content.includes("'")) return { text, inserts };
+  // the parse of the text as it stands, while it is still the one to use
+  let parsed: Document.Parsed[] | undefined = firstParse;
   for (let round = 0; round < MAX_REPAIRS; round++) {
-    const error = firstError(parseAllDocuments(text, parseOptions) as Document.Parsed[]);
+    parsed ??= parseAllDocuments(text, parseOptions) as Document.Parsed[];
+    const error = firstError(parsed);
     if (error === undefined || error.code !== 'MISSING_CHAR' || !/quote/.test(error.message)) break;
     const open = firstUnclosedQuote(text);
     const repair = open === undefined ? undefined : quoteRepair(text, open);
@@ -153,8 +155,9 @@ function repairQuotes(content: string): { text: string; inserts: Insert[] } {
     inserts.push(...mapped);
     inserts.sort((a, b) => a.at - b.at);
     text = applyInserts(content, inserts);
+    parsed = undefined;
   }
-  return { text, inserts };
+  return { text, inserts, parsed };
 }
 
 /** Where yaml-cpp starts a new document without a `---`: the first token after a complete root. */
@@ -218,13 +221,16 @@ export function parseDocuments(content: string): Document.Parsed[] {
 }
 
 function parseRepaired(content: string): Document.Parsed[] {
-  const { text, inserts } = repairQuotes(content);
+  // one parse for the common case: the file as it is, with no error to look into
+  const first = parseAllDocuments(content, parseOptions) as Document.Parsed[];
+  if (firstError(first) === undefined) return first;
+  const { text, inserts, parsed: repaired } = repairQuotes(content, first);
   const needsMapping = inserts.length > 0;
   const docs: Document.Parsed[] = [];
   let from = 0;
   for (let split = 0; ; split++) {
     const part = from === 0 ? text : text.slice(from);
-    const parsed = parseAllDocuments(part, parseOptions) as Document.Parsed[];
+    const parsed = from === 0 && repaired !== undefined ? repaired : (parseAllDocuments(part, parseOptions) as Document.Parsed[]);
     const at = split < MAX_SPLITS ? implicitDocumentStart(part, parsed) : undefined;
     if (at === undefined) {
       if (needsMapping || from > 0) shiftAndMap(parsed, from, inserts);
