@@ -137,6 +137,11 @@ export const monitorStatusSchema = z.object({
   availableNodes: count('Nodes where Falco has been ready long enough to count as available.'),
   falcoVersion: z.string().max(64).optional().describe("Falco version the nodes report on /metrics when they agree; otherwise the one the verification pods of this image logged."),
   image: z.string().max(512).optional().describe('Image reference of the Falco pods.'),
+  modelledFalcoVersion: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("The Falco release whose rules loader the static check of this monitor's rule sets modelled (from the image tag), or 'none' when the image names no modelled release: then version-dependent findings are warnings and the verification Job decides."),
   bundleHash: contentHash().optional().describe('Hash of the rules bundle in effect on the nodes.'),
   appliedRuleSets: listMap(z.array(appliedRuleSetSchema.describe('One applied rule set.')).max(MAX_RULE_SET_ENTRIES), ['name'])
     .optional()

@@ -118,6 +118,11 @@ export const ruleSetStatusSchema = z.object({
     .optional()
     .describe(`Names of the rules defined, in file order; at most ${MAX_RULE_NAMES}.`),
   ruleNamesTruncated: z.boolean().optional().describe('True when ruleNames was cut short.'),
+  modelledFalcoVersion: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("The Falco release whose rules loader the static check (the Valid condition) modelled: the default image's. Each monitor checks again for its own image's release."),
   liveNodes: z
     .int()
     .min(0)

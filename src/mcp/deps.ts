@@ -68,7 +68,8 @@ export interface FieldClassSummary {
  * missing member is reported as "not available" rather than failing the tool.
  */
 export interface StaticRulesEngine {
-  validate?(files: Array<{ name: string; content: string }>): { valid: boolean; issues: Issue[] };
+  /** `falcoVersion`: the release to model (the monitor's image); absent models the default image's. */
+  validate?(files: Array<{ name: string; content: string }>, falcoVersion?: string): { valid: boolean; issues: Issue[]; modelledFalcoVersion?: string | undefined };
   listFieldClasses?(source?: string): FieldClassSummary[];
 }
 

@@ -53,10 +53,10 @@ export function lazyDeps(loader: () => Promise<LoadedDeps>, monitor: string | un
     applyMonitor: async (...args) => (await get()).objects.applyMonitor(...args),
   };
   const rulesEngine: StaticRulesEngine = {
-    validate: (files) => {
+    validate: (files, falcoVersion) => {
       const validate = now('The rules engine').rulesEngine.validate;
       if (validate === undefined) throw new Error('The rules engine has no validator.');
-      return validate(files);
+      return validate(files, falcoVersion);
     },
     listFieldClasses: (source) => {
       const list = now('The rules engine').rulesEngine.listFieldClasses;

@@ -15,9 +15,9 @@ function catalogClasses(source?: string): FieldClassSummary[] {
   });
 }
 
-function validate(files: Array<{ name: string; content: string }>): ReturnType<NonNullable<StaticRulesEngine['validate']>> {
-  const v = validateRuleFiles(files);
-  return { valid: v.ok, issues: [...v.errors, ...v.warnings].map((d) => toIssue(d)) };
+function validate(files: Array<{ name: string; content: string }>, falcoVersion?: string): ReturnType<NonNullable<StaticRulesEngine['validate']>> {
+  const v = validateRuleFiles(files, falcoVersion === undefined ? {} : { falcoVersion });
+  return { valid: v.ok, issues: [...v.errors, ...v.warnings].map((d) => toIssue(d)), modelledFalcoVersion: v.modelledFalcoVersion };
 }
 
 /** The in-process rules engine (src/rules) as the MCP tools see it. */

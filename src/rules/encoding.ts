@@ -137,3 +137,22 @@ export function jsonDumpError(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * How many bytes Falco sees for decoded text: UTF-8 lengths, one byte per escaped byte (a lone
+ * U+DC80..U+DCFF from decodeFalcoBytes). Falco's marks (offsets and columns) count bytes.
+ */
+export function falcoByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else if (c >= 0xdc80 && c <= 0xdcff) bytes += 1;
+    else bytes += 3;
+  }
+  return bytes;
+}

@@ -84,3 +84,13 @@ export function falcoVersionOfImageTag(tag: string): string | undefined {
   const m = /^v?(\d+\.\d+\.\d+)(?:[-+].*)?$/.exec(tag.trim());
   return m?.[1];
 }
+
+/**
+ * The Falco release to model for a monitor's image: the one its tag names (`defaultTag` when
+ * the image gives none), or `unknown (<tag or digest>)` for a digest or a tag naming no release,
+ * which `falcoProfile` models as none (version-dependent findings stay warnings).
+ */
+export function falcoVersionOfImage(image: { readonly tag?: string | undefined; readonly digest?: string | undefined }, defaultTag: string): string {
+  const tag = image.digest === undefined ? (image.tag ?? defaultTag) : undefined;
+  return (tag === undefined ? undefined : falcoVersionOfImageTag(tag)) ?? `unknown (${tag ?? image.digest ?? ''})`;
+}

@@ -4,13 +4,15 @@
  * One long-lived mount namespace per worker holds the root filesystem's view: `/proc` bound in
  * (Falco reads `/proc/self/cmdline` and stops without it) and a private folder bound at one fixed
  * path, so every file is validated under the same name and results carry no worker-specific
- * paths. Each file is then one `nsenter … chroot … falco` process (~70 ms here): Falco keeps one
- * rules collector across several `-V` files, so files cannot share a process without leaking
- * definitions into each other.
+ * paths. Each file is then one `chroot … falco` process started by a shell that lives in that
+ * namespace (~35 ms here): Falco keeps one rules collector across several `-V` files (a macro
+ * from the first file is known in the second), so files cannot share a Falco process without
+ * leaking definitions into each other.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { falcoRootfs, sharedFalcoAvailable } from '../support/falco-rootfs.ts';
 import type { FalcoVersion } from '../support/falco-rootfs.ts';
@@ -43,51 +45,79 @@ export function fatalLine(stderr: string): string | undefined {
   return found;
 }
 
+/** Exit statuses of the worker's shell that are not Falco's own. */
+const TIMEOUT_STATUS = 124;
+
+function statusOf(rc: number): number | string {
+  if (rc === TIMEOUT_STATUS) return 'timeout';
+  if (rc > 128) {
+    const name = Object.entries(constants.signals).find(([, n]) => n === rc - 128)?.[0];
+    return `signal:${name ?? rc - 128}`;
+  }
+  return rc;
+}
+
+/**
+ * One mount namespace and, inside it, one shell that runs Falco once per line it reads and
+ * answers with the exit status: no `nsenter` and no process spawned from Node per file (that
+ * halved the throughput). Falco's stdout and stderr go to files in the worker's own folder.
+ */
 class Worker {
   private readonly holder: ChildProcess;
   private readonly hostDir: string;
-  private readonly rootfs: string;
+  private readonly answers: Array<(line: string) => void> = [];
+  private buffered = '';
 
   constructor(rootfs: string) {
-    this.rootfs = rootfs;
     mkdirSync(join(rootfs, CASE_DIR), { recursive: true });
     this.hostDir = mkdtempSync(join(rootfs, 'tmp', 'falconer-differential-w-'));
+    const out = join(this.hostDir, 'stdout');
+    const err = join(this.hostDir, 'stderr');
+    const falco = `timeout -s KILL ${TIMEOUT_MS / 1000} chroot '${rootfs}' /usr/bin/falco -V ${CASE_PATH} -o json_output=true`;
     const script = [
       'set -e',
       `mount --rbind /proc '${rootfs}/proc'`,
       `mount --bind '${this.hostDir}' '${join(rootfs, CASE_DIR)}'`,
+      'set +e',
       'echo ready',
-      'exec sleep 2147483647',
+      // timeout(1) answers 137 for its KILL; reported as 124 so a real SIGKILL stays distinct
+      `while read -r _; do ${falco} >'${out}' 2>'${err}'; rc=$?; [ $rc -eq 137 ] && [ ! -s '${out}' ] && rc=${TIMEOUT_STATUS}; echo $rc; done`,
     ].join('\n');
     this.holder = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.holder.stdout?.setEncoding('utf8');
+    this.holder.stdout?.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      for (let nl = this.buffered.indexOf('\n'); nl >= 0; nl = this.buffered.indexOf('\n')) {
+        const line = this.buffered.slice(0, nl);
+        this.buffered = this.buffered.slice(nl + 1);
+        this.answers.shift()?.(line);
+      }
     });
   }
 
   ready(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.holder.once('exit', (code) => reject(new Error(`falco namespace holder exited (${code}) before it was ready`)));
-      this.holder.stdout?.once('data', () => resolve());
+      this.answers.push(() => resolve());
     });
   }
 
   run(content: Buffer | string): Promise<FalcoRun> {
     writeFileSync(join(this.hostDir, 'rules.yaml'), content);
-    const pid = String(this.holder.pid);
-    const args = ['-t', pid, '-m', 'chroot', this.rootfs, '/usr/bin/falco', '-V', CASE_PATH, '-o', 'json_output=true'];
     return new Promise((resolve, reject) => {
-      const child = spawn('nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS, killSignal: 'SIGKILL' });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.once('error', reject);
-      child.once('close', (code, signal) => {
-        const stdout = Buffer.concat(out).toString('utf8');
-        const fatal = fatalLine(Buffer.concat(err).toString('utf8'));
-        const status = code !== null ? code : signal === 'SIGKILL' ? 'timeout' : `signal:${signal ?? '?'}`;
-        resolve({ status, stdout, ...(stdout === '' && fatal !== undefined ? { fatal } : {}) });
+      this.answers.push((line) => {
+        const rc = Number(line);
+        if (!Number.isInteger(rc)) {
+          reject(new Error(`the Falco worker answered '${line}' instead of an exit status`));
+          return;
+        }
+        const stdout = readFileSync(join(this.hostDir, 'stdout'), 'utf8');
+        const fatal = fatalLine(readFileSync(join(this.hostDir, 'stderr'), 'utf8'));
+        resolve({ status: statusOf(rc), stdout, ...(stdout === '' && fatal !== undefined ? { fatal } : {}) });
       });
+      this.holder.stdin?.write('next\n');
     });
   }
 

@@ -37,3 +37,15 @@ for (const c of cases) {
     );
   });
 }
+
+/** Calls `fn` with `frames` more frames on the stack, so it runs with less of the stack left. */
+function withStackUsed<T>(frames: number, fn: () => T): T {
+  return frames <= 0 ? fn() : withStackUsed(frames - 1, fn);
+}
+
+test('a rules file nested past yaml-cpp\'s depth guard gets the same answer however little stack is left', () => {
+  const deep = cases.find((c) => c.name === 'limits-fa48c33b5bf5');
+  assert.ok(deep !== undefined, 'the recorded case nested 1,067 deep is missing');
+  const answers = [0, 2_000, 6_000].map((frames) => withStackUsed(frames, () => falconerRun(deep.content, deep.version)));
+  for (const ours of answers) assert.deepEqual(differences(deep.real, ours), []);
+});

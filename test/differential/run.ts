@@ -57,7 +57,8 @@ export async function runDifferential(opts: RunOptions): Promise<RunReport> {
   const families = opts.families ?? FAMILIES;
   const byFamily = new Map<Family, Tally>(families.map((f) => [f, emptyTally()]));
   const disagreements: Disagreement[] = [];
-  let falco: RealFalco | undefined;
+  // one pool for the run, however many lanes ask for it first
+  let falco: Promise<RealFalco> | undefined;
   let realRuns = 0;
   let done = 0;
   const realOutcome = async (c: GeneratedCase): Promise<FalcoRun> => {
@@ -67,8 +68,8 @@ export async function runDifferential(opts: RunOptions): Promise<RunReport> {
       // an empty stdout without a reason was read by an older runner (reasons it did not parse)
       if (!(cached.stdout === '' && cached.fatal === undefined && typeof cached.status === 'number')) return cached;
     }
-    falco ??= await RealFalco.start(opts.version, 2);
-    const run = await falco.run(c.content);
+    falco ??= RealFalco.start(opts.version, 2);
+    const run = await (await falco).run(c.content);
     realRuns++;
     writeFileSync(file, JSON.stringify(run));
     return run;
@@ -92,7 +93,7 @@ export async function runDifferential(opts: RunOptions): Promise<RunReport> {
     });
     await Promise.all(lanes);
   } finally {
-    (falco as RealFalco | undefined)?.close();
+    if (falco !== undefined) (await falco).close();
   }
   return { version: opts.version, byFamily, disagreements, seconds: (Date.now() - started) / 1000, realRuns };
 }

@@ -13,13 +13,13 @@ const REASONS: Record<string, string> = {
   encodings:
     "offsets: Falco counts bytes, the engine UTF-16 units; yaml-cpp's reading of stray invalid bytes at a line start and of a second byte-order mark is not modelled",
   'yaml-shapes':
-    "YAML is read with the `yaml` package: quoted scalars continued on less-indented lines (yaml-cpp accepts them) and yaml-cpp's exact marks are not modelled",
+    "YAML is read with the `yaml` package: yaml-cpp's exact marks and some of its leniencies (block scalars indented like their key, empty flow entries) are not modelled",
   'yaml-errors': "YAML is read with the `yaml` package: yaml-cpp's wording and marks for some malformed input are not modelled",
   mutation: "mostly YAML: yaml-cpp's wording and marks for malformed input; the rest not yet analysed",
   exceptions:
     "exception values yaml-cpp reads differently (a tag such as `!=` leaves an empty value: LOAD_ERR_YAML_VALIDATE); 'oneof' comps are checked as an OR of checks, so snippets and positions differ",
   plugins: 'marks of required_plugin_versions entries differ from yaml-cpp\'s; not yet analysed further',
-  limits: 'not yet analysed',
+  limits: "yaml-cpp's nesting guard is modelled for the shapes measured (flow sequences, flow maps, block sequences); others not yet analysed",
   items: 'not yet analysed',
   conditions: 'not yet analysed',
   overrides: 'not yet analysed',

@@ -42,6 +42,7 @@ test('a valid rule set no Falco has verified yet is Valid, pending verification 
   assert.equal(findCondition(status.conditions, 'Ready')?.reason, 'NotVerified');
   assert.deepEqual(status.counts, { rules: 1, macros: 0, lists: 0 });
   assert.equal(status.observedGeneration, 1);
+  assert.equal(status.modelledFalcoVersion, '0.44.1', 'the Valid condition models the default image\'s Falco');
 });
 
 test('a static error is reported with its Falco code and position', () => {
@@ -70,8 +71,9 @@ const plan = { candidate: bundle, rejected: [], pending: [] };
 test('a monitor is Ready when every node runs the current template and is ready', () => {
   const status = computeMonitorStatus({
     monitor: makeMonitor('fleet'), image: IMAGE, plan, decision: { target: bundle, targetConfig: 'c', verify: false }, deployed: bundle,
-    rollout: { desired: 3, ready: 3, updated: 3, available: 3, complete: true }, crashing: [], falcoVersion: '0.42.1', now: NOW,
+    rollout: { desired: 3, ready: 3, updated: 3, available: 3, complete: true }, crashing: [], falcoVersion: '0.42.1', modelledFalcoVersion: '0.42.1', now: NOW,
   });
+  assert.equal(status.modelledFalcoVersion, '0.42.1');
   assert.equal(findCondition(status.conditions, 'Ready')?.reason, 'AllNodesReady');
   assert.equal(findCondition(status.conditions, 'Progressing')?.status, 'False');
   assert.equal(findCondition(status.conditions, 'Degraded')?.status, 'False');

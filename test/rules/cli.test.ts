@@ -50,3 +50,16 @@ test('a missing file is reported like Falco, on stderr, with exit 1', () => {
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, 'Error: Could not open file /no/such/rules.yaml for reading\n');
 });
+
+test('validate says which Falco release it modelled: on stderr beside the text report, in a falconer member of the JSON', () => {
+  const text = falconer('--falco-version', '0.42.1', stable);
+  assert.equal(text.stdout, `${stable}: Ok\n`);
+  assert.match(text.stderr, /Checked as Falco 0\.42\.1 loads rules \(modelled release\)/);
+  const json = falconer('--json', stable);
+  const doc = JSON.parse(json.stdout) as { falconer: { falco_version: string; modelled_falco_version: string | null } };
+  assert.deepEqual(doc.falconer, { falco_version: '0.44.1', modelled_falco_version: '0.44.1' });
+  const unknown = falconer('--json', '--falco-version', '0.43.0', stable);
+  const other = JSON.parse(unknown.stdout) as { falconer: { falco_version: string; modelled_falco_version: string | null } };
+  assert.deepEqual(other.falconer, { falco_version: '0.43.0', modelled_falco_version: null });
+  assert.match(unknown.stderr, /Warning: Falco 0\.43\.0 is not modelled/);
+});

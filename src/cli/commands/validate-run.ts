@@ -32,13 +32,23 @@ export async function runValidate(paths: readonly string[], flags: ValidateFlags
     ...(flags.falcoVersion !== undefined ? { falcoVersion: flags.falcoVersion } : {}),
   });
   const profile = falcoProfile(flags.falcoVersion);
-  if (profile.modelled === undefined) {
-    process.stderr.write(
-      `Warning: Falco ${profile.falcoVersion} is not modelled (known: ${MODELLED_FALCO_VERSIONS.join(', ')}); ` +
-        `checked as ${DEFAULT_FALCO_VERSION}, version-dependent refusals are reported as warnings\n`,
-    );
-  }
-  process.stdout.write(out.stdout);
+  const modelled = profile.modelled === undefined
+    ? `Falco ${profile.falcoVersion} is not modelled (known: ${MODELLED_FALCO_VERSIONS.join(', ')}); ` +
+      `checked as ${DEFAULT_FALCO_VERSION}, version-dependent refusals are reported as warnings`
+    : `Checked as Falco ${profile.modelled} loads rules (modelled release)`;
+  // stdout stays what `falco -V` prints; which release was modelled is said beside it
+  process.stdout.write(flags.json ? withModelledVersion(out.stdout, profile.falcoVersion, profile.modelled) : out.stdout);
+  process.stderr.write(`${profile.modelled === undefined ? 'Warning' : 'Info'}: ${modelled}\n`);
   process.stderr.write(out.stderr);
   return out.exitCode;
+}
+
+/**
+ * The JSON report with a `falconer` member naming the Falco release asked for and the one
+ * modelled (null: none). Falco's own `falco_load_results` is left as it is.
+ */
+function withModelledVersion(stdout: string, falcoVersion: string, modelled: string | undefined): string {
+  if (stdout === '') return stdout;
+  const doc = JSON.parse(stdout) as Record<string, unknown>;
+  return `${JSON.stringify({ ...doc, falconer: { falco_version: falcoVersion, modelled_falco_version: modelled ?? null } })}\n`;
 }

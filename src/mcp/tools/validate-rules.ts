@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { DEFAULT_FALCO_TAG } from '../../api/monitor-image.ts';
 import { validateArgv } from '../../falco/argv.ts';
+import { falcoVersionOfImage } from '../../rules/falco-versions.ts';
 import type { McpDeps } from '../deps.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { candidateVerdict, issueSchema } from '../rule-issues.ts';
@@ -26,6 +28,11 @@ export const validateRulesOutput = z.object({
     available: z.boolean(),
     valid: z.boolean().optional(),
     scope: z.enum(['candidate alone']).optional().describe('The static check never sees the pod\'s loaded rules.'),
+    falcoVersion: z.string().optional().describe("The Falco release asked of the static check: the one the monitor's image tag names."),
+    modelledFalcoVersion: z
+      .string()
+      .optional()
+      .describe('The Falco release whose loader the static check modelled; absent when that release is not modelled (version-dependent findings are then warnings).'),
     issues: z.array(issueSchema),
   }),
   falco: z.object({
@@ -39,11 +46,25 @@ export const validateRulesOutput = z.object({
 
 type StaticPart = z.infer<typeof validateRulesOutput>['static'];
 
-function staticVerdict(deps: McpDeps, candidate: Candidate): StaticPart {
+function staticVerdict(deps: McpDeps, candidate: Candidate, falcoVersion: string): StaticPart {
   const validate = deps.rulesEngine?.validate;
   if (validate === undefined) return { available: false, issues: [] };
-  const verdict = validate([{ name: 'candidate', content: candidate.content }]);
-  return { available: true, valid: verdict.valid, scope: 'candidate alone', issues: verdict.issues };
+  const verdict = validate([{ name: 'candidate', content: candidate.content }], falcoVersion);
+  return {
+    available: true,
+    valid: verdict.valid,
+    scope: 'candidate alone',
+    falcoVersion,
+    ...(verdict.modelledFalcoVersion !== undefined ? { modelledFalcoVersion: verdict.modelledFalcoVersion } : {}),
+    issues: verdict.issues,
+  };
+}
+
+/** The release the monitor's image names (as the operator's static check models it). */
+async function monitorFalcoVersion(deps: McpDeps, ref: { namespace: string; monitor: string }): Promise<string> {
+  const monitor = await deps.objects.getMonitor(ref.namespace, ref.monitor);
+  const image = (monitor?.spec as { image?: { tag?: string; digest?: string } } | undefined)?.image ?? {};
+  return falcoVersionOfImage(image, DEFAULT_FALCO_TAG);
 }
 
 function describeIssue(i: Issue): string {
@@ -72,12 +93,13 @@ export function registerValidateRules(server: McpServer, deps: McpDeps): void {
         const argv = validateArgv(args.withLoadedRules ? undefined : []);
         const { pod, result } = await execOnOnePod(deps, { ...args, ...ref }, argv, extra, candidate.content);
         const verdict = candidateVerdict(result.stdout, result.stderr, result.exitCode);
-        const stat = staticVerdict(deps, candidate);
+        const stat = staticVerdict(deps, candidate, await monitorFalcoVersion(deps, ref));
         const falco = { pod: podRef(pod), ...verdict };
         // With the loaded rules, Falco has the last word: the static engine cannot see their
         // macros and lists, so its "undefined macro" findings there are expected, not errors.
         const valid = falco.valid && (args.withLoadedRules || stat.valid !== false);
-        const staticWord = stat.available ? (stat.valid === true ? 'ok' : 'rejected') : 'not available';
+        const modelled = stat.modelledFalcoVersion === undefined ? `Falco ${stat.falcoVersion ?? '?'} not modelled` : `as Falco ${stat.modelledFalcoVersion}`;
+        const staticWord = stat.available ? `${stat.valid === true ? 'ok' : 'rejected'}, ${modelled}` : 'not available';
         const lines = [
           `${candidate.label}: ${valid ? 'valid' : 'INVALID'} (falco -V in ${pod.name}: ${falco.valid ? 'ok' : 'rejected'}; ` +
             `static check of the candidate alone: ${staticWord})`,

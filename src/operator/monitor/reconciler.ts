@@ -1,7 +1,7 @@
 import type { V1DaemonSet, V1Job, V1Pod } from '@kubernetes/client-node';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import { DEFAULT_FALCO_TAG, imageReference } from '../../api/monitor-image.ts';
-import { falcoVersionOfImageTag } from '../../rules/falco-versions.ts';
+import { falcoProfile, falcoVersionOfImage } from '../../rules/falco-versions.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
 import { API_GROUP_VERSION, LABEL_COMPONENT, LABEL_MONITOR, MONITOR_KIND, MONITOR_PLURAL } from '../../api/names.ts';
 import { writeStatusIfChanged } from '../../kube/status.ts';
@@ -54,10 +54,11 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
       const scope: MonitorScope = { deps, monitor, owner, namespace, name };
       const image = imageReference(monitor.spec.image);
       const running = runningBundle(scope);
+      const staticCheckVersion = modelledVersion(monitor);
       const ruleSets = selectedRuleSets(monitor, parseAll(deps.cache.ruleSets.list(namespace), parseRuleSet));
       const plan = planBundle({
         ruleSets,
-        readings: await readRuleSets(deps, ruleSets, modelledVersion(monitor)),
+        readings: await readRuleSets(deps, ruleSets, staticCheckVersion),
         image,
         includeDefaultRules: monitor.spec.includeDefaultRules,
         running,
@@ -91,6 +92,7 @@ export function createMonitorReconciler(deps: ReconcilerDeps, outcomes: OutcomeR
         crashing: crashingPods(pods),
         template: template ?? { lastGood: monitor.status?.lastGoodTemplate, failed: monitor.status?.failedTemplate },
         falcoVersion: reportedVersion(load) ?? falcoVersionOf(ruleSets, image) ?? monitor.status?.falcoVersion,
+        modelledFalcoVersion: falcoProfile(staticCheckVersion).modelled ?? 'none',
         load,
         now: deps.clock(),
       });
@@ -178,8 +180,7 @@ async function readRuleSets(deps: ReconcilerDeps, ruleSets: readonly FalcoRuleSe
  * and the verification Job of the real image decides.
  */
 function modelledVersion(monitor: FalcoMonitor): string {
-  const tag = monitor.spec.image.digest === undefined ? (monitor.spec.image.tag ?? DEFAULT_FALCO_TAG) : undefined;
-  return (tag === undefined ? undefined : falcoVersionOfImageTag(tag)) ?? `unknown (${tag ?? monitor.spec.image.digest ?? ''})`;
+  return falcoVersionOfImage(monitor.spec.image, DEFAULT_FALCO_TAG);
 }
 
 

@@ -23,6 +23,8 @@ export interface MonitorObservation {
   /** Why Falco refused the monitor's own configuration, when it did (the nodes keep the last good one). */
   configRejected?: string | undefined;
   falcoVersion: string | undefined;
+  /** The Falco release the static check modelled for this monitor's image, or 'none'. */
+  modelledFalcoVersion?: string | undefined;
   /** What each node's Falco reports on /metrics; undefined when the operator does not read it. */
   load?: LoadSummary | undefined;
   now: Date;
@@ -51,6 +53,7 @@ export function computeMonitorStatus(o: MonitorObservation): MonitorStatus {
   if (o.template?.lastGood !== undefined) status.lastGoodTemplate = o.template.lastGood;
   if (o.template?.failed !== undefined) status.failedTemplate = o.template.failed;
   if (o.falcoVersion !== undefined) status.falcoVersion = o.falcoVersion;
+  if (o.modelledFalcoVersion !== undefined) status.modelledFalcoVersion = o.modelledFalcoVersion;
   if (o.rollout !== undefined) {
     status.desiredNodes = o.rollout.desired;
     status.readyNodes = o.rollout.ready;

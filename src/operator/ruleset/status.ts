@@ -35,6 +35,7 @@ export function computeRuleSetStatus(o: RuleSetObservation): RuleSetStatus {
   if (o.resolved.ok) status.contentHash = o.resolved.contentHash;
   if (o.staticResult !== undefined) {
     status.counts = o.staticResult.counts;
+    if (o.staticResult.modelledFalcoVersion !== undefined) status.modelledFalcoVersion = o.staticResult.modelledFalcoVersion;
     status.ruleNames = o.staticResult.ruleNames.slice(0, MAX_RULE_NAMES);
     if (o.staticResult.ruleNames.length > MAX_RULE_NAMES) status.ruleNamesTruncated = true;
     const errors = o.staticResult.ok ? o.falcoErrors : o.staticResult.errors;

@@ -9,6 +9,8 @@ export interface StaticCheckResult {
   warnings: LoadMessage[];
   counts: { rules: number; macros: number; lists: number };
   ruleNames: string[];
+  /** The Falco release whose loader was modelled; undefined when the release asked for is not modelled. */
+  modelledFalcoVersion: string | undefined;
 }
 
 /** One file's verdict in `falco -V … -o json_output=true` output. */
@@ -38,6 +40,7 @@ export const rulesEngine: RulesEngine = {
       warnings: result.warnings.map((d) => toLoadMessage(d, 'StaticCheck')),
       counts: { ...result.counts },
       ruleNames: [...result.ruleNames],
+      modelledFalcoVersion: result.modelledFalcoVersion,
     };
   },
   parseValidation(log) {

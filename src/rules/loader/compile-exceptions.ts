@@ -22,6 +22,8 @@ export function conditionWithExceptions(condition: string, exceptions: readonly 
 
 /** `f op oneof (a, b)` checked as `(f op a or f op b)`: the same fields, operators and values. */
 function oneofCheck(field: string, op: string, values: readonly string[]): string {
+  // `f startswith oneof ()` loads in Falco and matches nothing, like `f in ()`
+  if (values.length === 0) return `(${field} in ())`;
   return `(${values.map((v) => `${field} ${op} ${quoteItem(v)}`).join(' or ')})`;
 }
 

@@ -39,7 +39,8 @@ export function compileRule(env: CompileEnv, r: RuleInfo): Expr | undefined {
   const outputError = fields === undefined ? undefined : outputFormatError(checked, fields);
   if (outputError !== undefined) {
     const message = env.profile.outputErrorMessage ?? outputError;
-    if (r.skipIfUnknownFilter && isUnknownFieldError(outputError)) {
+    // 0.44.1 words every output error "unknown filter: …", and skip-if-unknown-filter skips them all (measured)
+    if (r.skipIfUnknownFilter && (isUnknownFieldError(outputError) || env.profile.outputErrorMessage !== undefined)) {
       env.res.addWarning('LOAD_UNKNOWN_FILTER', message, r.outputCtx);
       return undefined;
     }

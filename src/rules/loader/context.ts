@@ -1,3 +1,4 @@
+import { falcoByteLength } from '../encoding.ts';
 /**
  * Where a load error or warning happened, kept the way Falco's rule_loader::context keeps it: a
  * chain of locations from the whole file down to the failing item, with 0-based YAML marks.
@@ -12,12 +13,20 @@ export const ITEM_TYPES = [
 
 export type ItemType = (typeof ITEM_TYPES)[number];
 
-/** A YAML mark: 0-based line and column, offset in characters. */
+/**
+ * A YAML mark as Falco prints it: 0-based line, column and offset counted in bytes (yaml-cpp
+ * reads bytes). `index` is the same place in the decoded text (UTF-16 units) when it differs,
+ * for cutting snippets.
+ */
 export interface Mark {
   readonly line: number;
   readonly column: number;
   readonly offset: number;
+  readonly index?: number;
 }
+
+/** Where a mark points in the decoded text. */
+export const textIndex = (mark: Mark): number => mark.index ?? mark.offset;
 
 export interface Location {
   readonly itemType: ItemType;
@@ -58,7 +67,17 @@ export function conditionContext(pos: ParserPos, condition: string, parent: Cont
   const short = condition.length > 20 ? `${condition.slice(0, 17)}..."` : `${condition}"`;
   const name = `"${short}`.replace(/[\n\r]/g, ' ');
   const last = parent.locations[parent.locations.length - 1]?.mark ?? ORIGIN;
-  const mark = { offset: pos.idx + last.offset, line: pos.line + last.line, column: pos.col + last.column };
+  // the parser counts characters; Falco's parser counts bytes
+  const before = condition.slice(0, pos.idx);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const extra = falcoByteLength(before) - before.length;
+  const extraInLine = falcoByteLength(before.slice(lineStart)) - (before.length - lineStart);
+  const mark: Mark = {
+    offset: pos.idx + extra + last.offset,
+    line: pos.line + last.line,
+    column: pos.col + extraInLine + last.column,
+    ...(extra !== 0 || last.index !== undefined ? { index: pos.idx + textIndex(last) } : {}),
+  };
   return {
     locations: [...parent.locations, { itemType: 'condition expression', itemName: '', name, mark }],
     altContent: condition,

@@ -9,7 +9,8 @@ import { RuleLoadError } from './result.ts';
 import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
-import { directiveError, longKeyError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
+import { yamlDepthError } from './yaml-depth.ts';
+import { directiveError, longKeyError, nulEscapeError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
   readonly maxFileBytes: number;
@@ -47,6 +48,13 @@ export function readRulesFile(
   }
   const starts = lineStarts(content);
   const budget = { remaining: limits.maxAliases };
+  // before composing documents: a depth yaml-cpp refuses could overflow the composer's stack
+  const depthError = yamlDepthError(content);
+  if (depthError !== undefined) {
+    const view = new YamlView(starts, undefined, budget, content);
+    res.addError('LOAD_ERR_YAML_PARSE', depthError.message, childContext(ctx, view.markAt(depthError.offset), 'value for'));
+    return false;
+  }
   let docs: Array<Document.Parsed>;
   try {
     docs = (options.parseCache === false ? parseYaml(content) : parseYamlCached(content)).docs;
@@ -62,9 +70,11 @@ export function readRulesFile(
   const libError = firstError === undefined ? undefined : yamlCppError(content, firstError);
   // errors yaml-cpp raises while parsing that the `yaml` package lets through; the earlier one wins
   const cppError = directiveError(content) ?? undefinedAliasError(content, docs) ?? longKeyError(content, docs);
-  const parseError = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
+  const earlier = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
+  const nulError = nulEscapeError(content, docs);
+  const parseError = earlier === undefined || (nulError !== undefined && nulError.offset < earlier.offset) ? nulError : earlier;
   if (parseError !== undefined) {
-    const view = new YamlView(starts, undefined, budget);
+    const view = new YamlView(starts, undefined, budget, content);
     res.addError('LOAD_ERR_YAML_PARSE', parseError.message, childContext(ctx, view.markAt(parseError.offset), 'value for'));
     return false;
   }
@@ -75,7 +85,7 @@ export function readRulesFile(
     return false;
   }
   try {
-    const views = docs.map((doc) => new YamlView(starts, doc, budget));
+    const views = docs.map((doc) => new YamlView(starts, doc, budget, content));
     res.schemaStatus = docs.flatMap((doc, i) => schemaStatus(views[i] as YamlView, (views[i] as YamlView).resolve(doc.contents), limits.maxYamlDepth, options.profile?.wideOverrideSchema ?? false));
     const unknownKeyWarnings = options.profile?.unknownKeyWarnings ?? false;
     docs.forEach((doc, i) => readDocument(views[i] as YamlView, doc, collector, res, ctx, unknownKeyWarnings));

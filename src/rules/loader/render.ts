@@ -1,6 +1,7 @@
 import { ERROR_CODES, WARNING_CODES, DEPRECATED_FIELDS } from '../codes.ts';
 import type { ErrorCode, WarningCode } from '../codes.ts';
 import type { FalcoLoadMessage, FalcoLoadResult } from '../falco-json.ts';
+import { textIndex } from './context.ts';
 import type { Context } from './context.ts';
 import type { LoadEntry, LoadResult } from './result.ts';
 
@@ -22,7 +23,7 @@ export function snippet(ctx: Context, contents: RulesContents): string {
   const text = alt !== '' ? alt : (fromFile ?? '');
   if (text === '') return '<No context available>\n';
   const half = SNIPPET_WIDTH / 2;
-  let pos = loc.mark.offset;
+  let pos = textIndex(loc.mark);
   while (pos > 0 && (pos >= text.length || text[pos] === '\n')) pos--;
   let from = pos;
   while (from > 0 && text[from] !== '\n' && pos - from < half) from--;

@@ -1,15 +1,21 @@
 import { isAlias, isScalar, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
+import { falcoByteLength } from '../encoding.ts';
 
 export interface CppError {
   readonly message: string;
   readonly offset: number;
 }
 
-function cppMessage(content: string, offset: number, text: string): CppError {
+/** yaml-cpp's 1-based line and column (in bytes) of an offset in the decoded text. */
+function cppPosition(content: string, offset: number): { line: number; column: number } {
   const before = content.slice(0, offset);
   const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { line, column: falcoByteLength(before.slice(before.lastIndexOf('\n') + 1)) + 1 };
+}
+
+export function cppMessage(content: string, offset: number, text: string): CppError {
+  const { line, column } = cppPosition(content, offset);
   return { message: `yaml-cpp: error at line ${line}, column ${column}: ${text}`, offset };
 }
 
@@ -89,7 +95,15 @@ export function yamlCppError(content: string, error: YAMLError): { message: stri
   let offset = start;
   let text: string;
   const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '';
-  switch (error.code) {
+  const lineStartOf = (at: number): number => content.lastIndexOf('\n', at - 1) + 1;
+  const firstTokenOf = (at: number): number => lineStartOf(at) + (/^[ \t]*/.exec(content.slice(lineStartOf(at)))?.[0].length ?? 0);
+  // a `- ` line at the indentation of a block map: yaml-cpp's map finds a block entry there
+  const entryInMap = error.code === 'BLOCK_AS_IMPLICIT_KEY' && first.startsWith('A block sequence may not be used as an implicit map key');
+  switch (entryInMap ? 'ENTRY_IN_MAP' : error.code) {
+    case 'ENTRY_IN_MAP':
+      offset = firstTokenOf(start);
+      text = 'end of map not found';
+      break;
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY': {
       const colon = /:(?=[ \t\r\n]|$)/g;
@@ -105,12 +119,36 @@ export function yamlCppError(content: string, error: YAMLError): { message: stri
           ? 'end of map flow not found'
           : first;
       break;
-    case 'MISSING_CHAR':
-      text = /quote/.test(first) ? 'illegal EOF in scalar' : first;
+    case 'MISSING_CHAR': {
+      if (!first.startsWith('Sequence item without - indicator')) {
+        text = /quote/.test(first) ? 'illegal EOF in scalar' : first;
+        break;
+      }
+      // a line indented between a sequence and its items' maps: a key there is a map the
+      // sequence cannot hold; anything else continues a plain scalar up to the next ':'
+      const token = firstTokenOf(start);
+      const lineEnd = content.indexOf('\n', token);
+      const line = content.slice(token, lineEnd < 0 ? content.length : lineEnd);
+      if (/^[^\s#'"[{][^#]*?:(\s|$)/.test(line)) {
+        offset = token;
+        text = 'end of sequence not found';
+      } else {
+        const colon = /:(?=[ \t\r\n]|$)/g;
+        colon.lastIndex = token;
+        offset = colon.exec(content)?.index ?? token;
+        text = 'illegal map value';
+      }
       break;
-    case 'TAB_AS_INDENT':
-      text = 'illegal tab when looking for indentation';
+    }
+    case 'TAB_AS_INDENT': {
+      // yaml-cpp passes the tab and then refuses a block entry there
+      const token = firstTokenOf(start);
+      if (content[token] === '-' && /^[ \n\r]?$/.test(content[token + 1] ?? '')) {
+        offset = token;
+        text = 'illegal block entry';
+      } else text = 'illegal tab when looking for indentation';
       break;
+    }
     case 'BAD_SCALAR_START':
       text = 'unknown token';
       break;
@@ -127,7 +165,11 @@ export function yamlCppError(content: string, error: YAMLError): { message: stri
       break;
     }
     default:
-      text = first;
+      text = /^Unexpected flow-(seq|map)-end token/.test(first)
+        ? 'illegal flow end'
+        : first.startsWith('Block collections are not allowed within flow collections')
+          ? 'illegal block entry'
+          : first;
   }
   // yaml-cpp stops at a tab in a line's indentation before anything else on that line
   const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
@@ -141,11 +183,10 @@ export function yamlCppError(content: string, error: YAMLError): { message: stri
     text = 'illegal block entry';
   } else if (first.startsWith('All mapping items must start at the same column') || first.startsWith('All sequence items must start at the same column')) {
     text = first.startsWith('All mapping') ? 'end of map not found' : 'end of sequence not found';
-    offset = lineStart + indent.length;
+    // yaml-cpp marks the token it found there, past blank and comment lines
+    offset = nextToken(content, lineStart);
   }
-  const before = content.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  const { line, column } = cppPosition(content, offset);
   return { message: `yaml-cpp: error at line ${line}, column ${column}: ${text}`, offset };
 }
 
@@ -164,7 +205,8 @@ function dqEscapeError(content: string, from: number): { text: string; offset: n
     if (digits !== undefined) {
       for (let k = 0; k < digits; k++) {
         if (!/[0-9a-fA-F]/.test(content[i + 2 + k] ?? '')) {
-          return { text: 'bad character found while scanning hex number', offset: i + 3 + k };
+          // yaml-cpp reads all the digits first, then refuses them (marked after the last)
+          return { text: 'bad character found while scanning hex number', offset: i + 2 + digits };
         }
       }
       continue;
@@ -196,4 +238,57 @@ export function longKeyError(content: string, docs: readonly Document.Parsed[]):
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * A NUL character in a plain or block scalar: yaml-cpp scans those with the escape character
+ * set to NUL, so NUL starts an escape sequence there, and an unknown one stops the parse
+ * ("unknown escape character: o", marked after the letter). Inside quotes or comments it is an
+ * ordinary character.
+ */
+export function nulEscapeError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+  const first = content.indexOf('\0');
+  if (first < 0) return undefined;
+  let found: CppError | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        if (found !== undefined || node.range === undefined || node.range === null) return undefined;
+        if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return undefined;
+        const [start, end] = node.range;
+        const at = content.indexOf('\0', start);
+        if (at < 0 || at >= end) return undefined;
+        const letter = content[at + 1] ?? '';
+        const digits = HEX_DIGITS[letter];
+        if (digits !== undefined) {
+          for (let k = 0; k < digits; k++) {
+            if (!/[0-9a-fA-F]/.test(content[at + 2 + k] ?? '')) {
+              found = cppMessage(content, at + 2 + digits, 'bad character found while scanning hex number');
+              return visit.BREAK;
+            }
+          }
+          return undefined;
+        }
+        if (letter === '\n' || SIMPLE_ESCAPES.has(letter)) return undefined;
+        found = cppMessage(content, at + 2, `unknown escape character: ${letter}`);
+        return visit.BREAK;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return found;
+}
+
+/** The first offset from `from` that is neither white space, a line break nor a comment. */
+function nextToken(content: string, from: number): number {
+  let i = from;
+  while (i < content.length) {
+    const ch = content[i];
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') i++;
+    else if (ch === '#') {
+      const nl = content.indexOf('\n', i);
+      i = nl < 0 ? content.length : nl;
+    } else break;
+  }
+  return i;
 }

@@ -1,6 +1,8 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Mark } from './context.ts';
+import { parseDocuments } from './yaml-stream.ts';
+import { falcoByteLength } from '../encoding.ts';
 
 /**
  * The rules document seen the way yaml-cpp shows it to Falco: every scalar is a string (the
@@ -30,11 +32,14 @@ export class YamlView {
   private readonly lineStarts: readonly number[];
   private readonly doc: Document.Parsed | undefined;
   private readonly budget: AliasBudget;
+  /** The file's text, to find a node's tag or anchor (yaml-cpp marks a node where they start). */
+  private readonly content: string | undefined;
 
-  constructor(starts: readonly number[], doc: Document.Parsed | undefined, budget: AliasBudget) {
+  constructor(starts: readonly number[], doc: Document.Parsed | undefined, budget: AliasBudget, content?: string) {
     this.lineStarts = starts;
     this.doc = doc;
     this.budget = budget;
+    this.content = content;
   }
 
   /** A node with aliases followed; null for a missing node. */
@@ -66,6 +71,8 @@ export class YamlView {
   isNull(node: YNode | null | undefined): boolean {
     if (node === null) return true;
     if (!isScalar(node)) return false;
+    // yaml-cpp makes an empty node with an explicit tag (`comps: [!=]`) an empty string, not null
+    if (node.tag !== undefined && String(node.source ?? node.value) === '') return false;
     return node.type === 'PLAIN' && NULL_SOURCES.has(String(node.source ?? node.value));
   }
 
@@ -94,11 +101,75 @@ export class YamlView {
       if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, column: offset - (this.lineStarts[lo] ?? 0), offset };
+    const lineStart = this.lineStarts[lo] ?? 0;
+    const column = offset - lineStart;
+    const bytes = this.lineByteStarts();
+    if (bytes === undefined || this.content === undefined) return { line: lo, column, offset };
+    // yaml-cpp counts bytes: a line's start in bytes, plus the bytes of the line before the mark
+    const byteColumn = falcoByteLength(this.content.slice(lineStart, offset));
+    const byteOffset = (bytes[lo] ?? 0) + byteColumn;
+    return byteOffset === offset ? { line: lo, column, offset } : { line: lo, column: byteColumn, offset: byteOffset, index: offset };
+  }
+
+  #lineBytes: number[] | null | undefined;
+
+  /** Byte offsets of line starts; undefined for text that is all ASCII (bytes = characters). */
+  private lineByteStarts(): number[] | undefined {
+    if (this.#lineBytes === undefined) {
+      const text = this.content;
+      if (text === undefined || !/[^\x00-\x7f]/.test(text)) this.#lineBytes = null;
+      else {
+        const starts = [0];
+        for (let i = 1; i < this.lineStarts.length; i++) {
+          const prev = this.lineStarts[i - 1] ?? 0;
+          starts.push((starts[i - 1] ?? 0) + falcoByteLength(text.slice(prev, this.lineStarts[i] ?? prev)));
+        }
+        this.#lineBytes = starts;
+      }
+    }
+    return this.#lineBytes ?? undefined;
   }
 
   mark(node: Node | null | undefined): Mark {
-    return this.markAt(node?.range?.[0] ?? 0);
+    const start = node?.range?.[0] ?? 0;
+    if (node === null || node === undefined) return this.markAt(start);
+    if (node.tag !== undefined || node.anchor !== undefined) return this.markAt(this.propertiesStart(start));
+    // an empty node has no token of its own: yaml-cpp marks it with the next token (or the end)
+    if (isScalar(node) && node.source === '') return this.markAt(this.nextTokenStart(start));
+    return this.markAt(start);
+  }
+
+  /** The first offset from `from` that is neither white space, a line break nor a comment. */
+  private nextTokenStart(from: number): number {
+    const text = this.content;
+    if (text === undefined) return from;
+    let i = from;
+    while (i < text.length) {
+      const ch = text[i];
+      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') i++;
+      else if (ch === '#') {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? text.length : nl;
+      } else break;
+    }
+    return i;
+  }
+
+  /** Where a node's tag and anchor begin, before `start` (where `yaml` starts the node itself). */
+  private propertiesStart(start: number): number {
+    const text = this.content;
+    if (text === undefined) return start;
+    let at = start;
+    for (let n = 0; n < 2; n++) {
+      let i = at - 1;
+      while (i >= 0 && /[ \t\r\n]/.test(text[i] ?? '')) i--;
+      let tokenStart = i;
+      while (tokenStart > 0 && !/[ \t\r\n[{,]/.test(text[tokenStart - 1] ?? '')) tokenStart--;
+      const first = text[tokenStart];
+      if (i < 0 || (first !== '!' && first !== '&')) break;
+      at = tokenStart;
+    }
+    return at;
   }
 
   /** The mark of a map key (yaml-cpp marks override entries by their key). */
@@ -136,16 +207,9 @@ export function parseYamlCached(content: string): ParsedYaml {
   return parsed;
 }
 
-/** Parses every document; the caller reports `errors[0]` of the first failing document. */
+/** Parses every document as yaml-cpp splits and reads them; the caller reports the first error. */
 export function parseYaml(content: string): ParsedYaml {
-  const docs = parseAllDocuments(content, {
-    schema: 'failsafe',
-    uniqueKeys: false,
-    merge: false,
-    strict: false,
-    prettyErrors: false,
-  });
-  return { docs: Array.isArray(docs) ? docs : [] };
+  return { docs: parseDocuments(content) };
 }
 
 export { isMap, isScalar, isSeq };
