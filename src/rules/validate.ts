@@ -6,7 +6,7 @@ import type { FalcoLoadResult } from './falco-json.ts';
 import { loadBundle } from './loader/bundle.ts';
 import { resultAsJson, resultAsText } from './loader/render.ts';
 import { compatibleWith, parseSemver, versionString } from './loader/semver.ts';
-import { falcoProfile } from './falco-versions.ts';
+import { MODELLED_FALCO_VERSIONS, falcoProfile } from './falco-versions.ts';
 import type { FalcoProfile } from './falco-versions.ts';
 
 export interface RuleFile {
@@ -91,6 +91,11 @@ export interface RulesValidation {
  * collector for all files, everything recompiled after each file, one result per file.
  */
 export function validateRuleFiles(files: readonly RuleFile[], options: ValidateOptions = {}): RulesValidation {
+  if (falcoProfile(options.falcoVersion).modelled !== undefined) return validateAsModelled(files, options);
+  return validateUnmodelled(files, options);
+}
+
+function validateAsModelled(files: readonly RuleFile[], options: ValidateOptions): RulesValidation {
   try {
     return validateRuleFilesInline(files, options);
   } catch (error) {
@@ -98,6 +103,35 @@ export function validateRuleFiles(files: readonly RuleFile[], options: ValidateO
     if (error instanceof DeepConditionError || error instanceof RangeError) return validateOnLargeStack(files, options);
     throw error;
   }
+}
+
+/**
+ * A release no model covers (a digest, a site build's tag): the files are read as every modelled
+ * release reads them. What all of them refuse is an error; what only some refuse depends on the
+ * release, so it is a warning naming the release that refuses it, and the real Falco of the
+ * monitor's verification Job decides. The answer is that of a release that accepts the files
+ * (the newest that does), so its report and its verdict agree.
+ */
+function validateUnmodelled(files: readonly RuleFile[], options: ValidateOptions): RulesValidation {
+  const asked = falcoProfile(options.falcoVersion);
+  const byRelease = [...MODELLED_FALCO_VERSIONS]
+    .reverse()
+    .map((release) => ({ release, result: validateAsModelled(files, { ...options, falcoVersion: release }) }));
+  const base = byRelease.find((r) => r.result.ok) ?? byRelease[0];
+  if (base === undefined || !base.result.ok) {
+    const newest = validateAsModelled(files, options);
+    return newest;
+  }
+  const notes: string[] = [];
+  const warnings: RuleDiagnostic[] = [];
+  for (const { release, result } of byRelease) {
+    if (result.ok) continue;
+    const first = result.errors[0];
+    const why = result.fatal ?? (first === undefined ? 'it refuses these rules' : `${first.code}: ${first.message}`);
+    notes.push(`as Falco ${release} does (${why})`);
+    for (const e of result.errors) warnings.push({ ...e, severity: 'warning', message: `Falco ${release} refuses this (${e.message}); Falco ${asked.falcoVersion} is not modelled, so its verification decides` });
+  }
+  return { ...base.result, warnings: [...base.result.warnings, ...warnings], falcoVersion: asked.falcoVersion, modelledFalcoVersion: undefined, versionNotes: [...base.result.versionNotes, ...notes] };
 }
 
 /** validateRuleFiles on the current thread (deep conditions throw DeepConditionError). */

@@ -47,6 +47,22 @@ test("exceptions with 'startswith oneof' are refused by 0.42.1 and accepted by 0
   assert.deepEqual(one(content, '0.44.1').errors, []);
 });
 
+test('for a release no model covers, what only some modelled release refuses is a warning naming it; what all refuse stays an error', () => {
+  const oneof = rule('r', { extra: '  exceptions:\n    - name: e\n      fields: fd.name\n      comps: startswith oneof\n      values: [/tmp, /var]' });
+  const v = one(oneof, 'unknown (site-build)');
+  assert.equal(v.ok, true);
+  assert.equal(v.modelledFalcoVersion, undefined);
+  assert.equal(v.falcoVersion, 'unknown (site-build)');
+  assert.ok(v.warnings.some((w) => /^Falco 0\.42\.1 refuses this \(When fields is a single value, comps must be one of \(in, pmatch, intersects\)\); Falco unknown \(site-build\) is not modelled/.test(w.message)), JSON.stringify(v.warnings));
+  assert.match(v.versionNotes.join('\n'), /as Falco 0\.42\.1 does/);
+  // Refused by 0.44.1 only (the engine version it runs is newer than 0.42.1's): a warning too.
+  assert.equal(one('- required_engine_version: 0.60.0\n', 'unknown (site-build)').ok, true);
+  // Refused by every modelled release: an error whatever the release.
+  const broken = one(rule('r', { condition: 'evt.type = open and' }), 'unknown (site-build)');
+  assert.equal(broken.ok, false);
+  assert.equal(broken.errors[0]?.code, 'LOAD_ERR_COMPILE_CONDITION');
+});
+
 test('required_engine_version is checked against each release engine', () => {
   const content = '- required_engine_version: 0.62.0\n';
   assert.match(one(content, '0.42.1').errors[0]?.message ?? '', /engine version is 0\.57\.0/);

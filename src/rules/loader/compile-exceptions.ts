@@ -1,4 +1,5 @@
 import { LIST_OPERATORS } from '../condition/ast.ts';
+import { ConditionSyntaxError, parseCondition } from '../condition/parser.ts';
 import { quoteItem } from './compile-lists.ts';
 import { oneofBase } from './exception-shape.ts';
 import type { ExceptionInfo } from './items.ts';
@@ -25,6 +26,22 @@ function oneofCheck(field: string, op: string, values: readonly string[]): strin
   // `f startswith oneof ()` loads in Falco and matches nothing, like `f in ()`
   if (values.length === 0) return `(${field} in ())`;
   return `(${values.map((v) => `${field} ${op} ${quoteItem(v)}`).join(' or ')})`;
+}
+
+/**
+ * A scalar value under a `oneof` comparison is written as Falco writes any scalar of a list
+ * operator: in parentheses, unquoted. So `/tmp` is the list `(/tmp)` and `a, b` two values; the
+ * items, or undefined when the text is no list at all (`x y`: Falco 0.44.1 answers "expected a
+ * ')' token" where it meets it in the rule's condition).
+ */
+function oneofScalarItems(item: string): string[] | undefined {
+  try {
+    const check = parseCondition(`fd.name in ${parenItem(item)}`);
+    return check.kind === 'binary' && check.right.kind === 'list' ? [...check.right.values] : [item];
+  } catch (error) {
+    if (error instanceof ConditionSyntaxError) return undefined;
+    throw error;
+  }
 }
 
 function scalarForm(ex: ExceptionInfo): string {
@@ -57,8 +74,10 @@ function listForm(ex: ExceptionInfo): string {
       let istr: string;
       const base = oneofBase(comp);
       if (base !== undefined) {
-        const items = value?.isList === true ? value.items.map((v) => v.item) : [value?.item ?? ''];
-        icond += `${k === 0 ? '' : ' and '} ${oneofCheck(field.item, base, items)}`;
+        const items = value?.isList === true ? value.items.map((v) => v.item) : oneofScalarItems(value?.item ?? '');
+        // Not a list: kept as Falco's text has it, so the condition's parse fails there, in order.
+        const check = items === undefined ? `${field.item} in ${parenItem(value?.item ?? '')}` : oneofCheck(field.item, base, items);
+        icond += `${k === 0 ? '' : ' and '} ${check}`;
         return;
       }
       if (value?.isList === true) {

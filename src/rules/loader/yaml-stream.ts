@@ -215,9 +215,20 @@ function restoreBoms(docs: readonly Document.Parsed[]): void {
  */
 export function parseDocuments(content: string): Document.Parsed[] {
   const strayBoms = content.includes(BOM);
-  const docs = parseRepaired(strayBoms ? content.replaceAll(BOM, BOM_STAND_IN) : content);
+  const text = content.includes('\0') ? nulLineBreaks(content) : content;
+  const docs = parseRepaired(strayBoms ? text.replaceAll(BOM, BOM_STAND_IN) : text);
   if (strayBoms) restoreBoms(docs);
   return docs;
+}
+
+/**
+ * A NUL that starts a plain scalar (the first token of a line, or right after `- `) followed by
+ * `r` or `n`: yaml-cpp scans it as the escape of a carriage return or line feed and breaks the
+ * line there (`- \0rule: x` is `- ` then `rule: x` on a line of its own: "illegal map value",
+ * measured on Falco 0.44.1). Replaced by a line feed, one character for one, so offsets hold.
+ */
+function nulLineBreaks(content: string): string {
+  return content.replace(/(^|\n)([ \t]*(?:- +)*)\0(?=[rn])/g, '$1$2\n');
 }
 
 function parseRepaired(content: string): Document.Parsed[] {
