@@ -49,9 +49,9 @@ export interface ValidateOptions {
   /** Reuse the YAML parse of file contents seen in recent calls (default true). */
   readonly parseCache?: boolean;
   /**
-   * The Falco release to model (default 0.44.1, the default image's). For a release neither model
-   * covers, the newest model is used and version-dependent refusals (plugin requirements) become
-   * warnings in `versionNotes`.
+   * The Falco release to model (default 0.44.1, the default image's). For a release no model
+   * covers, every modelled release reads the files: what all refuse is an error, what only some
+   * refuse becomes a warning naming them (and a line in `versionNotes`).
    */
   readonly falcoVersion?: string;
 }
