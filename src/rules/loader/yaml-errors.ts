@@ -280,7 +280,7 @@ export function nulEscapeError(content: string, docs: readonly Document.Parsed[]
 }
 
 /** The first offset from `from` that is neither white space, a line break nor a comment. */
-function nextToken(content: string, from: number): number {
+export function nextToken(content: string, from: number): number {
   let i = from;
   while (i < content.length) {
     const ch = content[i];

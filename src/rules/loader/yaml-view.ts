@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Mark } from './context.ts';
+import { nextToken } from './yaml-errors.ts';
 import { parseDocuments } from './yaml-stream.ts';
 import { falcoByteLength } from '../encoding.ts';
 
@@ -141,19 +142,9 @@ export class YamlView {
 
   /** The first offset from `from` that is neither white space, a line break nor a comment. */
   private nextTokenStart(from: number): number {
-    const text = this.content;
-    if (text === undefined) return from;
-    let i = from;
-    while (i < text.length) {
-      const ch = text[i];
-      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') i++;
-      else if (ch === '#') {
-        const nl = text.indexOf('\n', i);
-        i = nl < 0 ? text.length : nl;
-      } else break;
-    }
-    return i;
+    return this.content === undefined ? from : nextToken(this.content, from);
   }
+
 
   /** Where a node's tag and anchor begin, before `start` (where `yaml` starts the node itself). */
   private propertiesStart(start: number): number {
