@@ -38,13 +38,23 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
   const result = (buildSeconds: number): BinarySet => ({ dir, kwokDataDir: join(dir, 'kwok-data'), buildSeconds });
   if (isComplete(dir)) return result(0);
   const started = Date.now();
-  // Build beside the final folder and rename at the end, so an interrupted build never looks complete.
+  await buildAtomically(dir, started, async (staging) => {
+    for (const unit of BUILD_UNITS) await buildUnit(unit, staging, options);
+    await copyKwokData(staging);
+  });
+  return result((Date.now() - started) / 1000);
+}
+
+/**
+ * Builds into a folder beside `dir` and renames it into place at the end (with a BUILD_INFO), so
+ * an interrupted build never looks complete; a failed one leaves nothing behind.
+ */
+export async function buildAtomically(dir: string, started: number, build: (staging: string) => Promise<void>): Promise<void> {
   const staging = `${dir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    for (const unit of BUILD_UNITS) await buildUnit(unit, staging, options);
-    await copyKwokData(staging);
+    await build(staging);
     writeFileSync(join(staging, 'BUILD_INFO'), `built ${new Date().toISOString()} in ${(Date.now() - started) / 1000}s\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
@@ -52,7 +62,6 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
     rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  return result((Date.now() - started) / 1000);
 }
 
 /** `-X` stamps so a kubernetes binary reports its real version instead of v0.0.0-master. */

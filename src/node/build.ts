@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ProcessError } from '../core/errors.ts';
-import { kubeVersionLdflags } from '../controlplane/build.ts';
+import { buildAtomically, kubeVersionLdflags } from '../controlplane/build.ts';
 import { runCommand } from '../controlplane/run-command.ts';
 import { ensureHostPackages } from './host-packages.ts';
 import { writeImageArchive } from './image-archive.ts';
@@ -40,10 +40,7 @@ export async function ensureNodeBinaries(options: EnsureNodeBinariesOptions = {}
   const step = options.onStep ?? ((): void => undefined);
   await ensureHostPackages(step);
   const started = Date.now();
-  // Build beside the final folder and rename at the end, so an interrupted build never looks complete.
-  const staging = `${dir}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
+  await buildAtomically(dir, started, async (staging) => {
     const out = layout(staging, 0);
     mkdirSync(out.binDir, { recursive: true });
     mkdirSync(out.cniDir, { recursive: true });
@@ -53,13 +50,7 @@ export async function ensureNodeBinaries(options: EnsureNodeBinariesOptions = {}
     }
     step('Building the pause image from kubernetes\' pause.c');
     await buildPauseImage(staging, out.pauseArchive);
-    writeFileSync(join(staging, 'BUILD_INFO'), `built ${new Date().toISOString()} in ${(Date.now() - started) / 1000}s\n`);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw err;
-  }
+  });
   return layout(dir, (Date.now() - started) / 1000);
 }
 

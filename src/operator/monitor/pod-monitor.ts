@@ -16,8 +16,8 @@ export interface PodMonitorSupport {
   /** Whether the cluster serves monitoring.coreos.com/v1 podmonitors (cached discovery). */
   available(): Promise<boolean>;
   reassertMs: number;
-  /** Per monitor (namespace/name): the applied-hash last applied ("absent" once deleted), when, and whether it failed. */
-  last: Map<string, { hash: string; at: number; failed: boolean }>;
+  /** Per monitor (namespace/name): the applied-hash last applied ("absent" once deleted), and when; a failed try counts, so it is retried after reassertMs. */
+  last: Map<string, { hash: string; at: number }>;
 }
 
 export const POD_MONITOR_REASSERT_MS = 600_000;
@@ -37,13 +37,13 @@ export async function ensurePodMonitor(s: MonitorScope, ctx: ReconcileContext): 
   const now = s.deps.clock().getTime();
   const last = support.last.get(key);
   if (last?.hash === hash && now - last.at < support.reassertMs) return;
+  // Recorded before the call: a failure is retried after reassertMs, not on every reconcile.
+  support.last.set(key, { hash, at: now });
   try {
     if (desired !== undefined) await applyOwned(s.deps.clients.rest, s.owner, desired, undefined);
     else await deleteChild(s, { metadata: { name: podMonitorName(s.name) } }, POD_MONITOR_API_VERSION, POD_MONITOR_KIND);
-    support.last.set(key, { hash, at: now, failed: false });
   } catch (err) {
     ctx.logger.warn(`Could not ${desired === undefined ? 'delete' : 'apply'} the PodMonitor of this monitor; retrying in ${support.reassertMs / 1000} s`, { error: describeError(err) });
-    support.last.set(key, { hash, at: now, failed: true });
   }
 }
 

@@ -19,7 +19,7 @@ export interface InformerOptions<T extends KubernetesObject> {
   kind: string;
   /** Watch path, e.g. `/api/v1/namespaces/ns/pods` or `/apis/g/v/plural`. */
   path: string;
-  /** The first list and every relist: plain JSON, the shape watch events have (src/kube/raw-list.ts). */
+  /** The first list and every relist: plain JSON, the shape watch events have (src/kube/rest.ts). */
   list: () => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
   logger: Logger;
