@@ -31,10 +31,11 @@ COPY --from=build /src/dist ./dist
 # The CRDs and examples travel with the CLI, as in the npm package (`falconer dev` applies them).
 COPY crds ./crds
 COPY examples ./examples
-# `falconer` on PATH; the base image's package managers go (not needed at run time: less to
-# patch, less to abuse).
-RUN chmod 0755 dist/cli/main.js \
- && ln -s /opt/falconer/dist/cli/main.js /usr/local/bin/falconer \
+# `falconer` on PATH: the launcher, which starts `validate` and `mcp` from a snapshot made under
+# $XDG_CACHE_HOME on first use (src/cli/snapshot/README.md). The base image's package managers go
+# (not needed at run time: less to patch, less to abuse).
+RUN chmod 0755 dist/cli/main.js dist/cli/falconer \
+ && ln -s /opt/falconer/dist/cli/falconer /usr/local/bin/falconer \
  && rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 # The image's `node` user, by number so that Kubernetes can verify runAsNonRoot.

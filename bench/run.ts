@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=rules,footprint,edit,ready,cost,mcp,metrics,realnode]`: every Falconer benchmark
+ * `npm run bench [-- --quick] [-- --only=rules,footprint,startup,edit,ready,cost,mcp,metrics,realnode]`: every Falconer benchmark
  * on its own local control plane. Prints one table on stdout (progress goes to stderr) and
  * writes the same figures as JSON to bench/results/. Figures are medians with their p10–p90
  * band; comparisons are ratios of series measured side by side in the same run.
@@ -21,12 +21,14 @@ import { benchRules } from './rules.ts';
 import { benchRealNode } from './real-node.ts';
 
 const ALL = ['rules', 'footprint', 'edit', 'ready', 'cost', 'mcp', 'metrics', 'realnode'] as const;
-type Part = (typeof ALL)[number];
+/** Parts a full run covers through another: `startup` is footprint's half that needs no cluster. */
+const SUBSETS = ['startup'] as const;
+type Part = (typeof ALL)[number] | (typeof SUBSETS)[number];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; parts: Set<Part> } {
   const quick = argv.includes('--quick');
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  const parts = new Set<Part>(only === undefined ? ALL : (only.split(',').filter((p): p is Part => (ALL as readonly string[]).includes(p))));
+  const parts = new Set<Part>(only === undefined ? ALL : (only.split(',').filter((p): p is Part => ([...ALL, ...SUBSETS] as readonly string[]).includes(p))));
   return { quick, parts };
 }
 
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
     await benchRules(report, { quick });
   }
   let footprintMain: string | undefined;
-  if (parts.has('footprint')) {
+  // `startup`: this half of the footprint alone, without the cluster.
+  if (parts.has('footprint') || parts.has('startup')) {
     step('Footprint: falconer validate vs falco -V, falconer mcp start-up');
     footprintMain = await benchFootprintLocal(report, { quick });
   }
@@ -55,12 +58,12 @@ async function main(): Promise<void> {
   }
   let bench: BenchCluster | undefined;
   try {
-    if ([...parts].some((p) => p !== 'rules' && p !== 'realnode')) {
+    if ([...parts].some((p) => p !== 'rules' && p !== 'realnode' && p !== 'startup')) {
       step('Starting the local control plane (3 simulated nodes)');
       bench = await startBenchCluster(3, (m) => step(`  ${m}`));
     }
     // First on the cluster: the operators compared there see only their own objects.
-    if (bench !== undefined && footprintMain !== undefined) {
+    if (bench !== undefined && footprintMain !== undefined && parts.has('footprint')) {
       step('Footprint: the operator next to the official falco-operator');
       await benchFootprintOperators(bench, report, footprintMain, { quick }, (m) => step(`  ${m}`));
     }

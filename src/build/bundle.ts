@@ -13,13 +13,18 @@
  */
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Where `npm run build` writes, relative to the package root (package.json's `bin` points here). */
+/** Where `npm run build` writes, relative to the package root. */
 export const BUNDLE_DIR = 'dist/cli';
+
+/** The launcher in BUNDLE_DIR: package.json's `bin` (src/cli/snapshot/launcher.sh). */
+export const LAUNCHER = 'falconer';
 
 /**
  * Falconer's own modules have no import-time side effects (STYLE.md: nothing at module top level),
@@ -100,14 +105,53 @@ const COMMON = {
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
+/**
+ * Commands that start from a V8 startup snapshot (src/cli/snapshot/README.md): each has an entry
+ * script, one CommonJS file with everything it runs, since `node --build-snapshot` loads a single
+ * script that can require only Node's built-in modules.
+ */
+const SNAPSHOTS = { validate: 'src/cli/snapshot/validate.ts', mcp: 'src/cli/snapshot/mcp.ts' } as const;
+
+/** Where `import.meta.url` is read from in a snapshot's code (src/cli/snapshot/entry.ts sets it). */
+const SNAPSHOT_BUNDLE_URL = 'globalThis.__falconerBundleUrl';
+
+const SNAPSHOT_OPTIONS = {
+  ...COMMON,
+  format: 'cjs',
+  // Until a start from the snapshot sets it to the folder the launcher names: the build's own.
+  banner: { js: `${SNAPSHOT_BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
+  define: { 'import.meta.url': SNAPSHOT_BUNDLE_URL },
+} as const satisfies BuildOptions;
+
 export async function bundleCli(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   const results = await Promise.all([
     build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
     build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [ownModulesArePure, clientNodeIsPure] }),
+    // Started as a worker by src/rules/large-stack.ts, found beside the chunk that starts it.
+    build({ ...COMMON, entryPoints: { 'large-stack-worker': 'src/rules/large-stack-worker.ts' }, outdir, plugins: [ownModulesArePure] }),
+    ...Object.entries(SNAPSHOTS).map(([name, source]) =>
+      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [ownModulesArePure, clientNodeIsPure] }),
+    ),
   ]);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);
   if (errors > 0) throw new Error(`esbuild failed with ${errors} errors`);
+  writeLauncher(outdir);
+}
+
+/**
+ * The launcher (package.json's bin), with the name of each command's snapshot: the command and a
+ * digest of its entry script, so that a new build never starts from an older build's snapshot.
+ */
+function writeLauncher(outdir: string): void {
+  const ids = Object.keys(SNAPSHOTS).map((name) => {
+    const digest = createHash('sha256').update(readFileSync(join(outdir, `snapshot-${name}.cjs`))).digest('hex').slice(0, 16);
+    return `${name}) id=${name}-${digest} ;;`;
+  });
+  const template = readFileSync(join(ROOT, 'src/cli/snapshot/launcher.sh'), 'utf8');
+  const launcher = join(outdir, LAUNCHER);
+  writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')));
+  chmodSync(launcher, 0o755);
 }
 
 function outdirFromArgs(argv: readonly string[]): string {

@@ -2,23 +2,9 @@
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot } from '../controlplane/versions.ts';
-import { isFalconerError } from '../core/errors.ts';
-import { mapStack } from './source-maps.ts';
+import { reportError } from './report-error.ts';
+import { takeSnapshotRequest } from './snapshot/request.ts';
 import { tuneV8For } from './v8-tuning.ts';
-
-/** Errors reach the user once, as text with their causes; a stack only for real bugs. */
-function report(err: unknown): void {
-  if (!isFalconerError(err)) {
-    // The bundle's positions are mapped back to the TypeScript sources here, the one place the
-    // CLI prints a stack (src/cli/source-maps.ts says why not everywhere).
-    const text = err instanceof Error ? mapStack(err.stack ?? err.message, import.meta.url) : String(err);
-    process.stderr.write(`falconer: unexpected error: ${text}\n`);
-    return;
-  }
-  let line = `falconer: ${err.message}`;
-  for (let cause: unknown = err.cause; cause instanceof Error; cause = cause.cause) line += `\n  caused by: ${cause.message}`;
-  process.stderr.write(`${line}\n`);
-}
 
 // V8's compiled code, kept on disk between runs in the user's cache folder (FALCONER_CACHE_DIR
 // or XDG_CACHE_HOME move it; NODE_DISABLE_COMPILE_CACHE=1 turns it off). A no-op when the folder
@@ -28,10 +14,18 @@ enableCompileCache(join(cacheRoot(), 'node-compile-cache'));
 // Before the command's own code is compiled (src/cli/v8-tuning.ts says which flags and why).
 tuneV8For(process.argv);
 
+// The launcher (dist/cli/falconer) found no startup snapshot of this command for this Node.js:
+// one is built in the background, for the next start (src/cli/snapshot/request.ts).
+const snapshot = takeSnapshotRequest(process.env, process.argv, import.meta.url);
+if (snapshot !== undefined) {
+  const { buildSnapshotInBackground } = await import('./snapshot/build.ts');
+  buildSnapshotInBackground(snapshot);
+}
+
 try {
   const { buildProgram } = await import('./program.ts');
   await (await buildProgram(process.argv)).parseAsync(process.argv);
 } catch (err) {
-  report(err);
+  reportError(err, import.meta.url);
   process.exitCode = 1;
 }

@@ -15,13 +15,18 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   dev: async () => (await import('./commands/dev.ts')).registerDevCommand,
 };
 
-/** The `falconer` command line; with `argv`, only the subcommand it names is loaded. */
-export async function buildProgram(argv?: readonly string[]): Promise<Command> {
-  const program = new Command('falconer')
+/** The `falconer` command line without its subcommands. */
+export function bareProgram(): Command {
+  return new Command('falconer')
     .description('Kubernetes operator and MCP server for Falco')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+}
+
+/** The `falconer` command line; with `argv`, only the subcommand it names is loaded. */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+  const program = bareProgram();
   const wanted = argv === undefined ? undefined : subcommandOf(argv);
   const names = wanted !== undefined && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
   for (const name of names) {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import type { SourceMapPayload } from 'node:module';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Stack traces of the bundled CLI, mapped back to the TypeScript sources with the bundle's source
@@ -29,6 +29,9 @@ function bundleOf(mainUrl: string): { dir: string; root: string } | undefined {
   return { dir: fileURLToPath(new URL('./', mainUrl)), root: fileURLToPath(new URL('../../', mainUrl)) };
 }
 
+/** A frame's position in the bundle: an ES module chunk's URL, or a snapshot script's path (CommonJS). */
+const FRAME = /(file:\/\/[^\s()]+?\.js|\/[^\s()]+?\/snapshot-[\w-]+\.cjs):(\d+):(\d+)/g;
+
 /**
  * `stack` with every `file:///…/dist/cli/<chunk>.js:line:column` of the bundle replaced by the
  * source position it was built from (`src/kube/client.ts:19:48`, relative to the package root).
@@ -38,8 +41,11 @@ export function mapStack(stack: string, mainUrl: string): string {
   const bundle = bundleOf(mainUrl);
   if (bundle === undefined) return stack;
   const maps = new Map<string, SourceMap | undefined>();
-  return stack.replace(/(file:\/\/[^\s()]+?\.js):(\d+):(\d+)/g, (whole: string, url: string, line: string, column: string) => {
-    const file = fileURLToPath(url);
+  return stack.replace(FRAME, (whole: string, where: string, line: string, column: string) => {
+    // A snapshot's script keeps the path it was built at, maybe another copy of the same bundle
+    // (the blob is named by the script's digest): the script beside main.js has the same map.
+    const file = where.startsWith('file:') ? fileURLToPath(where) : join(bundle.dir, basename(where));
+    const url = pathToFileURL(file).href;
     if (!file.startsWith(bundle.dir)) return whole;
     if (!maps.has(file)) maps.set(file, mapOf(file));
     const origin = maps.get(file)?.findOrigin(Number(line), Number(column));

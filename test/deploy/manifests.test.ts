@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { ManifestObject } from '../../src/api/generate/kustomize.ts';
+import { LAUNCHER } from '../../src/build/bundle.ts';
 import { shippedCli } from '../support/shipped-cli.ts';
 import { find, readManifests, repoPath } from './support/manifests.ts';
 
@@ -91,8 +92,11 @@ describe('deploy/install.yaml and the MCP overlay', () => {
     const command = podSpec(find(install, 'Deployment', 'falconer-operator')).containers[0]?.command ?? [];
     assert.equal(command[0], 'node');
     const script = command[command.length - 1] ?? '';
-    // The Dockerfile links `falconer` to this script: the command must name the same file.
-    assert.match(readFileSync(repoPath('Dockerfile'), 'utf8'), new RegExp(`ln -s ${script.replace(/[.]/g, '\\.')} /usr/local/bin/falconer`));
+    // The Dockerfile links `falconer` to the launcher beside this script, which runs it: the
+    // command must name the bundle's main.js in that folder.
+    assert.match(script, /\/main\.js$/);
+    const launcher = `${script.replace(/\/main\.js$/, '')}/${LAUNCHER}`;
+    assert.match(readFileSync(repoPath('Dockerfile'), 'utf8'), new RegExp(`ln -s ${launcher.replace(/[.]/g, '\\.')} /usr/local/bin/falconer`));
     const flags = command.slice(1, -1);
     assert.ok(flags.length > 0 && flags.every((f) => f.startsWith('--')));
     // Node refuses to start on a flag it does not know: run it with them.

@@ -5,14 +5,16 @@
  * holds every dependency, so the install brings nothing else; about 10 s.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runCommand } from '../../src/controlplane/run-command.ts';
-import { BUNDLE_DIR } from '../../src/build/bundle.ts';
+import { BUNDLE_DIR, LAUNCHER } from '../../src/build/bundle.ts';
 import { nodeBinDir } from '../support/cluster.ts';
 import { repoPath } from './support/manifests.ts';
+import { snapshotBlob } from '../support/shipped-cli.ts';
 
 interface PackageJson {
   version: string;
@@ -32,6 +34,12 @@ const RULES = `- rule: Shell in container
   priority: WARNING
 `;
 
+async function waitFor(file: string, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !existsSync(file); await sleep(100)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs / 1000} s`);
+  }
+}
+
 describe('the npm package', () => {
   const work = mkdtempSync(join(tmpdir(), 'falconer-pack-'));
   after(() => rmSync(work, { recursive: true, force: true }));
@@ -46,7 +54,8 @@ describe('the npm package', () => {
     const packed = await runCommand('npm', ['pack', '--pack-destination', work], { cwd: stage, env });
     const tarball = join(work, packed.stdout.trim().split('\n').at(-1) ?? '');
     const listing = (await runCommand('tar', ['tzf', tarball])).stdout;
-    assert.equal(pkg.bin['falconer'], `${BUNDLE_DIR}/main.js`);
+    assert.equal(pkg.bin['falconer'], `${BUNDLE_DIR}/${LAUNCHER}`);
+    assert.match(listing, new RegExp(`^package/${BUNDLE_DIR}/${LAUNCHER}$`, 'm'));
     assert.match(listing, new RegExp(`^package/${BUNDLE_DIR}/main\\.js$`, 'm'));
     assert.match(listing, new RegExp(`^package/${BUNDLE_DIR}/main\\.js\\.map$`, 'm'), 'source maps, for stack traces');
     // Every lazily loaded chunk the build wrote travels with it.
@@ -70,6 +79,11 @@ describe('the npm package', () => {
     assert.match((await runCommand(bin, ['mcp', '--help'], { env })).stdout, /--read-only/);
     const rules = join(work, 'rules.yaml');
     writeFileSync(rules, RULES);
-    assert.equal((await runCommand(bin, ['validate', rules], { env })).stdout, `${rules}: Ok\n`);
+    // The installed package makes its own startup snapshot on the first run and starts from it after.
+    const cached = { ...env, FALCONER_CACHE_DIR: join(work, 'cache') };
+    assert.equal((await runCommand(bin, ['validate', rules], { env: cached })).stdout, `${rules}: Ok\n`);
+    const blob = snapshotBlob('validate', cached, join(work, 'node_modules', 'falconer', BUNDLE_DIR, LAUNCHER));
+    await waitFor(`${blob}.key`);
+    assert.equal((await runCommand(bin, ['validate', rules], { env: cached })).stdout, `${rules}: Ok\n`);
   });
 });

@@ -13,13 +13,15 @@ import { dirname, join } from 'node:path';
 import { READ_ONLY_TOOLS, WRITE_TOOLS } from '../../src/mcp/server.ts';
 import { getTestCluster } from '../support/cluster.ts';
 import { ensureInspector } from '../support/inspector.ts';
-import { shippedCli } from '../support/shipped-cli.ts';
+import { shippedLauncher } from '../support/shipped-cli.ts';
 import { MONITOR, createFalcoPod, waitForReadyPods } from './int-support.ts';
 
 let INSPECTOR = '';
-const FALCONER = shippedCli();
+// `falconer` as users run it: the launcher, which starts mcp from its snapshot.
+const FALCONER = shippedLauncher();
 const TOKEN = 'int-test-token-5f0c2d9a81b7';
-// The Inspector's shebang is `#!/usr/bin/env node`: it must find Node 24, the one running us.
+// The Inspector's shebang is `#!/usr/bin/env node` and the launcher runs `node`: both must find
+// Node 24, the one running us.
 const ENV = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` };
 
 interface Run {
@@ -47,7 +49,7 @@ function run(args: string[], timeoutMs = 60_000): Promise<Run> {
 /** Starts `falconer mcp --http` on a free loopback port and reads the URL from its log. */
 function startHttpServer(args: string[]): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FALCONER, 'mcp', '--http', '127.0.0.1:0', ...args], { env: { ...ENV, FALCONER_LOG_FORMAT: 'json', FALCONER_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(FALCONER, ['mcp', '--http', '127.0.0.1:0', ...args], { env: { ...ENV, FALCONER_LOG_FORMAT: 'json', FALCONER_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     const timer = setTimeout(() => {
       // Never leave the server behind: a live child would keep this test process from exiting.
@@ -85,7 +87,7 @@ describe('MCP Inspector CLI against falconer mcp', () => {
   const serverArgs = (): string[] => ['--kubeconfig', kubeconfig, '--namespace', ns, '--monitor', MONITOR];
 
   it('lists the tools over stdio', async () => {
-    const r = await run(['--cli', '--format', 'json', '-q', '--method', 'tools/list', '--', process.execPath, FALCONER, 'mcp', ...serverArgs()]);
+    const r = await run(['--cli', '--format', 'json', '-q', '--method', 'tools/list', '--', FALCONER, 'mcp', ...serverArgs()]);
     assert.equal(r.code, 0, r.stderr);
     const names = (JSON.parse(r.stdout) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
     assert.ok(names.includes('falco_get_version') && names.includes('falco_start_monitoring'), names.join(','));
@@ -93,7 +95,7 @@ describe('MCP Inspector CLI against falconer mcp', () => {
   });
 
   it('calls falco_get_version over stdio', async () => {
-    const r = await run(['--cli', '--format', 'json', '-q', '--method', 'tools/call', '--tool-name', 'falco_get_version', '--', process.execPath, FALCONER, 'mcp', '--read-only', ...serverArgs()]);
+    const r = await run(['--cli', '--format', 'json', '-q', '--method', 'tools/call', '--tool-name', 'falco_get_version', '--', FALCONER, 'mcp', '--read-only', ...serverArgs()]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { result: { structuredContent: { versions: Array<{ falco: string }> } } };
     assert.equal(out.result.structuredContent.versions[0]?.falco, '0.42.1');

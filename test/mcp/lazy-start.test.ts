@@ -21,7 +21,7 @@ import type { LoadedDeps } from '../../src/mcp/lazy-deps.ts';
 import { staticRulesEngine } from '../../src/mcp/rules-engine.ts';
 import { createMcpServer } from '../../src/mcp/server.ts';
 import { recordedFleet } from '../support/recorded-falco.ts';
-import { shippedCli } from '../support/shipped-cli.ts';
+import { launcherEnv, shippedLauncher } from '../support/shipped-cli.ts';
 import { NS, TWO_PODS, memoryObjects, textOf } from './harness.ts';
 
 interface Started {
@@ -110,7 +110,7 @@ describe('falconer mcp start-up without the Kubernetes client', () => {
   });
 
   it('the shipped CLI lists its tools, then exits with the error when the kubeconfig cannot be read', async () => {
-    const child = spawn(process.execPath, [shippedCli(), 'mcp', '--kubeconfig', '/nonexistent/kubeconfig'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(shippedLauncher(), ['mcp', '--kubeconfig', '/nonexistent/kubeconfig'], { stdio: ['pipe', 'pipe', 'pipe'], env: launcherEnv() });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const answers: Array<{ id?: number; result?: { tools?: unknown[] } }> = [];
@@ -135,7 +135,7 @@ describe('falconer mcp start-up without the Kubernetes client', () => {
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u, namespace: ns}}]\ncurrent-context: x\n');
     try {
-      const child = spawn(process.execPath, [shippedCli(), 'mcp', '--kubeconfig', kubeconfig], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(shippedLauncher(), ['mcp', '--kubeconfig', kubeconfig], { stdio: ['pipe', 'pipe', 'pipe'], env: launcherEnv() });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const answered = new Promise<void>((resolve) => createInterface({ input: child.stdout }).on('line', (line) => { if ((JSON.parse(line) as { id?: number }).id === 2) resolve(); }));

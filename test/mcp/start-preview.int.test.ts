@@ -14,7 +14,7 @@ import { installCrds } from '../../src/api/install.ts';
 import { API_GROUP, API_VERSION } from '../../src/api/names.ts';
 import { getTestCluster } from '../support/cluster.ts';
 import { runPythonClient } from '../support/python-mcp.ts';
-import { shippedCli } from '../support/shipped-cli.ts';
+import { launcherEnv, shippedLauncher } from '../support/shipped-cli.ts';
 import { clusterDeps, connectClient } from './int-support.ts';
 
 type Monitor = KubernetesObject & { spec?: Record<string, unknown> };
@@ -102,10 +102,10 @@ describe('falco_start_monitoring previews its change', () => {
   });
 
   it('the official Python SDK gets the same preview, the same prompt, and its answer decides', async () => {
-    const env = { ...process.env, KUBECONFIG: kubeconfigPath, FALCONER_LOG_LEVEL: 'error' } as Record<string, string>;
-    const args = [shippedCli(), 'mcp', '--kubeconfig', kubeconfigPath, '--namespace', ns];
+    const env = launcherEnv({ ...process.env, KUBECONFIG: kubeconfigPath, FALCONER_LOG_LEVEL: 'error' }) as Record<string, string>;
+    const args = ['mcp', '--kubeconfig', kubeconfigPath, '--namespace', ns];
     const call = (name: string, extra: Record<string, unknown>) => ({ name: 'falco_start_monitoring', arguments: { name, waitSeconds: 0, minimumPriority: 'alert', ...extra } });
-    const declined = await runPythonClient({ command: process.execPath, args, env, elicit: 'decline', calls: [call('py', { dryRun: true }), call('py', {})] });
+    const declined = await runPythonClient({ command: shippedLauncher(), args, env, elicit: 'decline', calls: [call('py', { dryRun: true }), call('py', {})] });
     const [preview, refused] = declined.results;
     assert.equal(preview?.structuredContent?.['outcome'], 'Preview', JSON.stringify(declined));
     assert.ok((preview?.structuredContent?.['changes'] as Change[]).some((c) => c.path === 'spec.minimumPriority' && c.after === 'Alert'));
@@ -114,7 +114,7 @@ describe('falco_start_monitoring previews its change', () => {
     assert.match(declined.prompts[0] ?? '', /spec\.minimumPriority: \(unset\) -> "Alert"/);
     assert.equal(await read('py'), undefined);
 
-    const accepted = await runPythonClient({ command: process.execPath, args, env, elicit: 'accept', calls: [call('py', {})] });
+    const accepted = await runPythonClient({ command: shippedLauncher(), args, env, elicit: 'accept', calls: [call('py', {})] });
     assert.equal(accepted.results[0]?.structuredContent?.['outcome'], 'Applied', JSON.stringify(accepted));
     assert.equal((await read('py'))?.spec?.['minimumPriority'], 'Alert');
   });

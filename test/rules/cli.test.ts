@@ -5,14 +5,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shippedCli } from '../support/shipped-cli.ts';
+import { launcherEnv, shippedLauncher } from '../support/shipped-cli.ts';
 import { SHARED, rule } from './helpers.ts';
 
-/** `falconer validate` prints what `falco -V` prints and exits like it. */
-const main = shippedCli();
+/** `falconer validate` prints what `falco -V` prints and exits like it (run as users run it: the launcher, from its snapshot). */
+const launcher = shippedLauncher();
+const env = launcherEnv();
 
 function falconer(...args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [main, 'validate', ...args], { encoding: 'utf8' });
+  const r = spawnSync(launcher, ['validate', ...args], { encoding: 'utf8', env });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startupSnapshot } from 'node:v8';
+import type { Command } from 'commander';
+import { bareProgram } from '../program.ts';
+import { reportError } from '../report-error.ts';
+import { tuneV8For } from '../v8-tuning.ts';
+
+/**
+ * The bundle's location as `import.meta.url` reads it in a snapshot's code (src/build/bundle.ts
+ * defines one to the other). The snapshot is built once per Node.js and may serve any copy of the
+ * same bundle, so it is set on each start from the folder the launcher names, never kept from
+ * the build.
+ */
+const BUNDLE_URL = '__falconerBundleUrl';
+
+function setBundleUrl(url: string): void {
+  (globalThis as Record<string, unknown>)[BUNDLE_URL] = url;
+}
+
+/** One command that starts from a snapshot (src/cli/snapshot/README.md). */
+export interface SnapshotCommand {
+  readonly name: string;
+  /** Adds the command to `falconer`'s command line (the one `main.js` registers). */
+  register(program: Command): void;
+  /** Runs the command's code on inputs of its own while the snapshot is built (bytecode is kept). */
+  warmUp(): Promise<void>;
+}
+
+/**
+ * The body of a snapshot entry (dist/cli/snapshot-<name>.cjs). While the snapshot is built
+ * (`node --build-snapshot`): warms the command up. On each start from the snapshot: reads the
+ * launcher's arguments (`node --snapshot-blob <blob> <bundle folder> <command> <args…>`) and runs
+ * the command as `main.js` would.
+ */
+export function snapshotEntry(command: SnapshotCommand): void {
+  void command.warmUp().then(() => startupSnapshot.setDeserializeMainFunction(() => void start(command)));
+}
+
+async function start(command: SnapshotCommand): Promise<void> {
+  const [execPath = process.execPath, bundleDir = '', ...args] = process.argv;
+  const main = join(bundleDir, 'main.js');
+  // What main.js sees: the commands read their arguments from there.
+  process.argv = [execPath, main, ...args];
+  setBundleUrl(pathToFileURL(main).href);
+  tuneV8For(process.argv);
+  try {
+    const program = bareProgram();
+    command.register(program);
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    reportError(err, pathToFileURL(main).href);
+    process.exitCode = 1;
+  }
+}

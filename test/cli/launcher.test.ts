@@ -1,0 +1,172 @@
+/**
+ * The launcher (dist/cli/falconer) and the startup snapshots of `validate` and `mcp`: the first
+ * start of a command runs main.js and has a snapshot built in the background; later starts run
+ * from the snapshot and behave exactly as main.js does; a snapshot is used only with the Node.js
+ * binary it was built by. Which of the two a process runs is read from its /proc/<pid>/cmdline
+ * while it waits on input (a FIFO for validate, stdin for mcp).
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { launcherEnv, shippedCli, shippedLauncher, snapshotBlob } from '../support/shipped-cli.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'falconer-launcher-'));
+const env = launcherEnv({ ...process.env, FALCONER_CACHE_DIR: join(work, 'cache') });
+const launcher = shippedLauncher();
+const STABLE = fileURLToPath(new URL('../../../shared/falco-rules/falco_rules.yaml', import.meta.url));
+
+const GOOD = `- macro: spawned
+  condition: evt.type = execve
+- rule: Shell
+  desc: a shell
+  condition: spawned and proc.name = bash
+  output: shell (user=%user.name)
+  priority: WARNING
+`;
+const BAD = `- rule: Broken
+  desc: d
+  condition: evt.type = open and proc.nmae = x
+  output: o
+  priority: INFO
+`;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Run {
+  const r = spawnSync(command, args, { encoding: 'utf8', env: { ...env, ...extraEnv } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const viaLauncher = (args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Run => run(launcher, args, extraEnv);
+const viaMain = (args: readonly string[]): Run => run(process.execPath, [shippedCli(), ...args]);
+
+async function waitFor(file: string, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !existsSync(file); await sleep(50)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs / 1000} s`);
+  }
+}
+
+/** The command line of `falconer validate <fifo>` while it waits for the FIFO, then its result. */
+async function validateCmdline(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ cmdline: string[]; result: Run }> {
+  const fifo = join(work, `rules-${Date.now()}.fifo`);
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const child = spawn(launcher, ['validate', fifo], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  // The launcher execs node: same pid; its command line settles once node runs.
+  let cmdline: string[] = [];
+  for (let i = 0; i < 200 && !cmdline.some((a) => a.endsWith('node')); i += 1) {
+    await sleep(25);
+    cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  }
+  writeFileSync(fifo, GOOD);
+  const status = await closed;
+  // Named by the FIFO, which differs between calls.
+  return { cmdline, result: { status, stdout: stdout.replaceAll(fifo, '<rules>'), stderr } };
+}
+
+describe('the launcher and the startup snapshots', () => {
+  before(() => writeFileSync(join(work, 'good.yaml'), GOOD));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('runs main.js first and has a snapshot built; later starts run from it', async () => {
+    const blob = snapshotBlob('validate', env);
+    assert.equal(existsSync(blob), false);
+    const first = await validateCmdline();
+    assert.ok(first.cmdline.some((a) => a.endsWith('/dist/cli/main.js')), first.cmdline.join(' '));
+    assert.equal(first.result.status, 0, first.result.stderr);
+    await waitFor(`${blob}.key`);
+    // The key is the identity of the Node.js binary the launcher found (device, inode, size, mtime).
+    assert.match(readFileSync(`${blob}.key`, 'utf8'), /^\d+:\d+:\d+:\d+\n$/);
+    const second = await validateCmdline();
+    assert.deepEqual(second.cmdline.slice(1, 3), ['--snapshot-blob', blob], second.cmdline.join(' '));
+    assert.equal(second.result.status, 0, second.result.stderr);
+    assert.deepEqual(second.result, first.result, 'the same output and status from the snapshot');
+  });
+
+  it('prints from the snapshot exactly what main.js prints, for good, bad, JSON, missing and deeply nested input', async () => {
+    await waitFor(`${snapshotBlob('validate', env)}.key`);
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, BAD);
+    // Deeper than the main thread's stack: validated on a worker thread (large-stack-worker.js).
+    const deep = join(work, 'deep.yaml');
+    writeFileSync(deep, `- rule: Deep\n  desc: d\n  condition: ${'('.repeat(1500)}evt.type = open${')'.repeat(1500)}\n  output: o\n  priority: INFO\n`);
+    const cases = [
+      ['validate', STABLE],
+      ['validate', bad],
+      ['validate', '--json', STABLE, bad],
+      ['validate', '--falco-version', '0.42.1', join(work, 'good.yaml')],
+      ['validate', '/no/such/file.yaml'],
+      ['validate', deep],
+      ['validate', '--help'],
+      ['validate'],
+    ];
+    for (const args of cases) assert.deepEqual(viaLauncher(args), viaMain(args), args.join(' '));
+    assert.equal(viaLauncher(['validate', bad]).status, 1);
+    assert.equal(viaLauncher(['validate', deep]).stdout, `${deep}: Ok\n`);
+  });
+
+  it('is not used with another Node.js binary, nor when turned off', async () => {
+    const blob = snapshotBlob('validate', env);
+    await waitFor(`${blob}.key`);
+    const key = readFileSync(`${blob}.key`, 'utf8');
+    assert.ok((await validateCmdline({ FALCONER_NO_SNAPSHOT: '1' })).cmdline.some((a) => a.endsWith('/main.js')));
+    try {
+      // What a Node.js upgrade in place looks like to the launcher: another binary identity.
+      writeFileSync(`${blob}.key`, '1:2:3:4\n');
+      const other = await validateCmdline();
+      assert.ok(other.cmdline.some((a) => a.endsWith('/main.js')), other.cmdline.join(' '));
+      assert.equal(other.result.status, 0);
+      // ...and it asks for a new one, which replaces the key.
+      for (let i = 0; i < 600 && readFileSync(`${blob}.key`, 'utf8') !== key; i += 1) await sleep(100);
+      assert.equal(readFileSync(`${blob}.key`, 'utf8'), key);
+    } finally {
+      writeFileSync(`${blob}.key`, key);
+    }
+  });
+
+  it('serves MCP over stdio from the snapshot: tools/list, and exit 0 at the end of stdin', async () => {
+    const blob = snapshotBlob('mcp', env);
+    if (!existsSync(`${blob}.key`)) {
+      viaLauncher(['mcp', '--help']);
+      await waitFor(`${blob}.key`);
+    }
+    const kubeconfig = join(work, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u, namespace: ns}}]\ncurrent-context: x\n');
+    const child = spawn(launcher, ['mcp', '--read-only', '--kubeconfig', kubeconfig], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const answers: Array<{ id?: number; result?: { tools?: Array<{ name: string }> } }> = [];
+    const listed = new Promise<void>((resolve) =>
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        answers.push(JSON.parse(line) as { id?: number });
+        if (answers.some((a) => a.id === 2)) resolve();
+      }),
+    );
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } })}\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+    await listed;
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.deepEqual(cmdline.slice(1, 3), ['--snapshot-blob', blob]);
+    const tools = answers.find((a) => a.id === 2)?.result?.tools?.map((t) => t.name) ?? [];
+    assert.ok(tools.includes('falco_validate_rules') && tools.includes('falco_get_version'), tools.join(', '));
+    assert.equal(tools.includes('falco_start_monitoring'), false, '--read-only was read from the snapshot\'s command line');
+    assert.equal(code, 0, stderr);
+  });
+});
