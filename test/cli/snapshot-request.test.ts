@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { buildSnapshotInBackground } from '../../src/cli/snapshot/build.ts';
+import { SNAPSHOT_ENV, takeSnapshotRequest } from '../../src/cli/snapshot/request.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'falconer-snapshot-request-'));
+const bundle = join(work, 'dist', 'cli');
+mkdirSync(bundle, { recursive: true });
+writeFileSync(join(bundle, 'snapshot-validate.cjs'), '');
+const mainUrl = pathToFileURL(join(bundle, 'main.js')).href;
+const argv = (...args: string[]): string[] => ['/usr/bin/node', join(bundle, 'main.js'), ...args];
+const blob = join(work, 'cache', 'snapshots', 'validate-0123.blob');
+
+describe('the launcher\'s request for a snapshot', () => {
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('is taken out of the environment, so that no child process inherits it', () => {
+    const env: NodeJS.ProcessEnv = { [SNAPSHOT_ENV.blob]: blob, [SNAPSHOT_ENV.key]: '1:2:3:4', HOME: '/home/x' };
+    assert.deepEqual(takeSnapshotRequest(env, argv('validate', 'a.yaml'), mainUrl), { command: 'validate', blob, key: '1:2:3:4', entry: join(bundle, 'snapshot-validate.cjs') });
+    assert.deepEqual(env, { HOME: '/home/x' });
+  });
+
+  it('is ignored without both variables, for commands without a snapshot, and without the entry script (run from the sources)', () => {
+    assert.equal(takeSnapshotRequest({ [SNAPSHOT_ENV.blob]: blob }, argv('validate'), mainUrl), undefined);
+    assert.equal(takeSnapshotRequest({ [SNAPSHOT_ENV.blob]: blob, [SNAPSHOT_ENV.key]: 'k' }, argv('operator'), mainUrl), undefined);
+    // mcp has a snapshot, but this bundle has no entry script for it
+    assert.equal(takeSnapshotRequest({ [SNAPSHOT_ENV.blob]: blob, [SNAPSHOT_ENV.key]: 'k' }, argv('mcp'), mainUrl), undefined);
+  });
+
+  it('is not repeated for the Node.js binary a build already failed for', () => {
+    mkdirSync(join(work, 'cache', 'snapshots'), { recursive: true });
+    writeFileSync(`${blob}.failed`, '1:2:3:4\n');
+    try {
+      assert.equal(takeSnapshotRequest({ [SNAPSHOT_ENV.blob]: blob, [SNAPSHOT_ENV.key]: '1:2:3:4' }, argv('validate'), mainUrl), undefined);
+      // Another binary (an upgrade) tries again.
+      assert.notEqual(takeSnapshotRequest({ [SNAPSHOT_ENV.blob]: blob, [SNAPSHOT_ENV.key]: '5:6:7:8' }, argv('validate'), mainUrl), undefined);
+    } finally {
+      rmSync(`${blob}.failed`);
+    }
+  });
+});
+
+describe('the background build', () => {
+  it('does not start while another process holds the lock, and takes over a lock left by a dead build', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falconer-snapshot-lock-'));
+    try {
+      const target = join(dir, 'snapshots', 'validate-x.blob');
+      mkdirSync(join(dir, 'snapshots'));
+      writeFileSync(`${target}.lock`, '');
+      // The entry is not a valid snapshot script: a started build fails and says so in `.failed`.
+      const request = { command: 'validate', blob: target, key: '9:9:9:9', entry: join(dir, 'missing.cjs') };
+      assert.equal(buildSnapshotInBackground(request), false, 'a fresh lock belongs to a build in progress');
+      const old = new Date(Date.now() - 10 * 60_000);
+      utimesSync(`${target}.lock`, old, old);
+      assert.equal(buildSnapshotInBackground(request), true, 'a lock ten minutes old is taken over');
+      for (let i = 0; i < 200 && existsSync(`${target}.lock`); i += 1) await sleep(50);
+      assert.equal(existsSync(`${target}.lock`), false, 'the build removes its lock when it ends');
+      assert.equal(readFileSync(`${target}.failed`, 'utf8'), '9:9:9:9\n');
+      assert.equal(existsSync(target), false, 'no blob from a failed build');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
