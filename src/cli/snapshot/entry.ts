@@ -20,7 +20,6 @@ function setBundleUrl(url: string): void {
 
 /** One command that starts from a snapshot (src/cli/snapshot/README.md). */
 export interface SnapshotCommand {
-  readonly name: string;
   /** Adds the command to `falconer`'s command line (the one `main.js` registers). */
   register(program: Command): void;
   /** Runs the command's code on inputs of its own while the snapshot is built (bytecode is kept). */

@@ -50,7 +50,6 @@ async function serveOneSession(): Promise<void> {
 }
 
 snapshotEntry({
-  name: 'mcp',
   register: registerMcpCommand,
   warmUp: async () => {
     await serveOneSession();

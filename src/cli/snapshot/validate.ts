@@ -10,7 +10,6 @@ import { snapshotEntry } from './entry.ts';
 import { warmUpRuleFiles } from './warm-up-rules.ts';
 
 snapshotEntry({
-  name: 'validate',
   register: registerValidateCommand,
   warmUp: async () => {
     const encoder = new TextEncoder();
