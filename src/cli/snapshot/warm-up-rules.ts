@@ -20,7 +20,7 @@ const GOOD = `# warm-up: a rules file the way people write them
   items: [/etc/shadow, /etc/sudoers, /root/.ssh/authorized_keys]
 
 - macro: spawned_process
-  condition: (evt.type in (execve, execveat) and evt.dir = <)
+  condition: (evt.type in (execve, execveat) and evt.res = 0)
 
 - macro: opened_for_reading
   condition: evt.type in (open, openat, openat2) and evt.is_open_read = true and fd.typechar = 'f'
@@ -92,7 +92,7 @@ const GOOD = `# warm-up: a rules file the way people write them
 
 - rule: Unexpected ptrace
   desc: a process attached to another
-  condition: evt.type = ptrace and evt.arg.request icontains attach and not proc.name bcontains 6764620a
+  condition: evt.type = ptrace and evt.arg.request icontains attach and not proc.name in (gdb, strace)
   output: ptrace attach (proc=%proc.name target=%evt.arg.pid)
   priority: WARNING
 

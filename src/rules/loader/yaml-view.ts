@@ -198,11 +198,6 @@ export function parseYamlCached(content: string): ParsedYaml {
   return parsed;
 }
 
-/** Drops the parsed documents kept for reuse (a startup snapshot is taken without them). */
-export function forgetParsedYaml(): void {
-  recent.clear();
-}
-
 /** Parses every document as yaml-cpp splits and reads them; the caller reports the first error. */
 export function parseYaml(content: string): ParsedYaml {
   return { docs: parseDocuments(content) };
