@@ -17,10 +17,19 @@ export class SourceFields {
   readonly source: string;
   private readonly classes: readonly LookupClass[];
   private readonly exact = new Map<string, FieldInfo | FieldError | null>();
+  /**
+   * What every field name starts with, up to its first dot; undefined when some name has no dot.
+   * A name can only match a field it starts with, so a name whose first segment is not here
+   * (most constant values a condition compares with: `bash`, `/etc/shadow`) is no field, and is
+   * known so without trying each class's prefixes.
+   */
+  private readonly firstSegments: ReadonlySet<string> | undefined;
 
   constructor(source: string, classes: readonly LookupClass[]) {
     this.source = source;
     this.classes = classes;
+    const names = classes.flatMap((c) => c.fields.map((f) => f.name));
+    this.firstSegments = names.every((n) => n.includes('.')) ? new Set(names.map((n) => n.slice(0, n.indexOf('.')))) : undefined;
   }
 
   /** The field named exactly `name` (argument included), null if none; throws FieldError. */
@@ -35,6 +44,8 @@ export class SourceFields {
   }
 
   private compute(name: string): FieldInfo | FieldError | null {
+    const dot = name.indexOf('.');
+    if (this.firstSegments !== undefined && !this.firstSegments.has(dot < 0 ? name : name.slice(0, dot))) return null;
     try {
       for (const cls of this.classes) {
         const match = matchInClass(cls, name, true);
