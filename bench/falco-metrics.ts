@@ -23,6 +23,7 @@ import type { Report } from './report.ts';
 import { summarise } from './stats.ts';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeTransport } from '../src/kube/transport.ts';
 
 const NODES = 100;
 const SECTION = '3 operator cost';
@@ -33,7 +34,7 @@ export async function benchFalcoMetrics(bench: BenchCluster, report: Report, opt
   await bench.verifySucceeds(ns);
   let page = '';
   const stub = await stubApiServer(() => page);
-  const proxy = podProxyReader(stub.kc);
+  const proxy = podProxyReader(new KubeTransport(stub.kc));
   let mode: 'proxy' | 'recorded' = 'recorded';
   const reader: MetricsReader = { source: 'Falco', read: (pod, signal) => (mode === 'proxy' ? proxy.read(pod, signal) : Promise.resolve(page)) };
   const operator = await startBenchOperator(bench.kc, ns, reader);

@@ -17,6 +17,7 @@ import { describeRuleArgv, dryRunArgv, listFieldsArgv, listRulesArgv, validateAr
 import type { FalcoArgv } from '../src/falco/argv.ts';
 import { createPodExec } from '../src/kube/exec.ts';
 import { createPodLogs } from '../src/kube/logs.ts';
+import { KubeTransport } from '../src/kube/transport.ts';
 import { listFalcoPods } from '../src/kube/pods.ts';
 import { PooledKubeConfig } from '../src/kube/pooled-kube-config.ts';
 import { silentLogger } from '../src/log/logger.ts';
@@ -132,7 +133,7 @@ async function benchAlerts(bench: BenchCluster, report: Report, ns: string, coun
   // concurrency), without parsing, filtering or the MCP round trip.
   // Pooled connections, as the tool's own log reads use (src/mcp/kube-deps.ts).
   const pooled = new PooledKubeConfig(kc);
-  const logs = createPodLogs(pooled);
+  const logs = createPodLogs(new KubeTransport(kc));
   const core = pooled.makeApiClient(CoreV1Api);
   try {
     const series = await sideBySide(

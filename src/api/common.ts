@@ -3,7 +3,7 @@
  * Each is a reasonable subset of its Kubernetes core counterpart, bounded so CEL cost estimates
  * stay low and no object can approach etcd's request limit.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { boundedRecord, listSet, withRules } from './openapi/meta.ts';
 
 /** DNS-1123 subdomain: the names of ConfigMaps, Secrets and most objects. */

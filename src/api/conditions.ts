@@ -3,7 +3,7 @@
  * sets a condition. `lastTransitionTime` moves only when `status` changes, so a settled object
  * is not rewritten on every reconcile (and Argo CD sees no churn).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { listMap } from './openapi/meta.ts';
 
 export const CONDITION_STATUSES = ['True', 'False', 'Unknown'] as const;

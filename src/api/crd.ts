@@ -3,7 +3,7 @@
  * model classes): client-node's typed serializer renames `x-kubernetes-*` keys, so these
  * objects are sent as-is (see install.ts) and written as YAML by the generator.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { falcoMonitorSchema } from './monitor.ts';
 import {
   API_CATEGORY,

@@ -4,7 +4,7 @@
  * from the spec (or that its safety model depends on) is refused there, with a message that
  * points to the spec field to use instead.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxProperties, withRules } from './openapi/meta.ts';
 import type { CheckedRule } from './openapi/meta.ts';
 

@@ -6,7 +6,7 @@
  * rules it ships). The recorded outputs in ../shared/falco-outputs come from 0.42.1: tests must
  * not assume the reported Falco version equals the default tag. Bump deliberately, with the rules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRules } from './openapi/meta.ts';
 import type { CheckedRule } from './openapi/meta.ts';
 

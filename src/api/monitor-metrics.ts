@@ -4,7 +4,7 @@
  * the status knows what each node loaded), the rules counters and the kernel event counters
  * (how it sees event drops). The extras cost series per node and can be turned off.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { labelMap } from './common.ts';
 
 /** Prometheus' duration syntax, as PodMonitor's interval takes it (e.g. 30s, 1m, 1h30m). */

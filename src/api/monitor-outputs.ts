@@ -3,7 +3,7 @@
  * http_output and program_output, which is why those keys are owned (see falco-config.ts).
  * JSON and stdout are on by default: Falconer's MCP tools read recent alerts from the pod logs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { configMapKeyRefSchema, secretKeyRefSchema } from './common.ts';
 import { withRules } from './openapi/meta.ts';
 

@@ -4,7 +4,7 @@
  * from these fields, so both keys are owned (falco-config.ts), and every plugin entry reaches the
  * verification Job's Falco before it can reach a node: a plugin that cannot load fails there.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { listMap, listSet, withRules } from './openapi/meta.ts';
 
 /**

@@ -5,7 +5,7 @@
  * server validates it anyway when the operator applies the DaemonSet; a mistake there surfaces
  * in the Degraded condition.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_MAP_ENTRIES, QUANTITY, labelMap } from './common.ts';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_MONITOR, LABEL_NAME } from './names.ts';
 import { boundedRecord, intOrString, withRules } from './openapi/meta.ts';

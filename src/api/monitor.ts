@@ -3,7 +3,7 @@
  * Rule sets are selected in the monitor's own namespace: by name, by label selector, or both
  * (a rule set is selected if either matches; `selector: {}` selects every rule set).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { labelSelectorSchema } from './common.ts';
 import { conditionsSchema } from './conditions.ts';
 import { FALCO_PRIORITIES, extraConfigSchema } from './falco-config.ts';

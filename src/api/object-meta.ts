@@ -4,7 +4,7 @@
  * hence DNS-1123 labels of at most 63 characters. A structural schema may restrict
  * metadata.name (and nothing else in metadata), so the rule is in the CRD too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DNS_LABEL } from './common.ts';
 
 export const MAX_OBJECT_NAME = 63;

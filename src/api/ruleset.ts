@@ -5,7 +5,7 @@
  * UTF-8 (the same cap as a ConfigMap), and the status is bounded to well under 300 KiB
  * (rule names 256×256, errors and warnings 2×50×1 KiB, verifications 16×1 KiB).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_GROUP_VERSION, RULESET_KIND } from './names.ts';
 import { dataKey, objectName } from './common.ts';
 import { conditionsSchema } from './conditions.ts';

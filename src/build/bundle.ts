@@ -15,8 +15,10 @@ import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UNDICI_FILE } from './undici-on-demand.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,6 +65,35 @@ const clientNodeIsPure: Plugin = {
       if (resolved.errors.length > 0 || !resolved.path.includes(CLIENT_NODE_DIST) || resolved.path.endsWith('/polyfill.js')) return resolved;
       return { ...resolved, sideEffects: false };
     });
+  },
+};
+
+/**
+ * client-node's modules get undici on first use, from its own file (src/build/undici-on-demand.ts)
+ * rather than at import: its KubeConfig module imports undici, and the operator, which sends its
+ * requests through Node's http client, never uses it.
+ */
+const undiciOnDemand: Plugin = {
+  name: 'undici-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => (args.importer.includes(CLIENT_NODE_DIST) ? { path: join(ROOT, 'src/build/undici-on-demand.ts') } : undefined));
+  },
+};
+
+/**
+ * Node's built-in modules reach an ES module bundle through `require`, as CommonJS code reaches
+ * them. An `import` of a built-in makes Node build its ES module facade, which reads every export,
+ * lazy ones included: `node:http` then loaded Node's own copy of undici (for http.WebSocket, ~750 KB
+ * of source and its start-up) into every process that imported it, the operator among them.
+ */
+const builtinsThroughRequire: Plugin = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
+      return { path: args.path, namespace: 'builtin-through-require' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-through-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
 
@@ -126,12 +157,14 @@ const SNAPSHOT_OPTIONS = {
 export async function bundleCli(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   const results = await Promise.all([
-    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
-    build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [ownModulesArePure, clientNodeIsPure] }),
+    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [builtinsThroughRequire, undiciOnDemand, ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
+    build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [builtinsThroughRequire, undiciOnDemand, ownModulesArePure, clientNodeIsPure] }),
+    // Required by src/build/undici-on-demand.ts, found beside the chunk that loads it.
+    build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [UNDICI_FILE.replace(/\.cjs$/, '')]: 'undici' }, outdir, outExtension: { '.js': '.cjs' } }),
     // Started as a worker by src/rules/large-stack.ts, found beside the chunk that starts it.
     build({ ...COMMON, entryPoints: { 'large-stack-worker': 'src/rules/large-stack-worker.ts' }, outdir, plugins: [ownModulesArePure] }),
     ...Object.entries(SNAPSHOTS).map(([name, source]) =>
-      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [ownModulesArePure, clientNodeIsPure] }),
+      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [undiciOnDemand, ownModulesArePure, clientNodeIsPure] }),
     ),
   ]);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);

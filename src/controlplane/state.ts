@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cacheRoot } from './versions.ts';
 import { commandLine, isAlive, stopProcess } from './processes.ts';
 import { RealNodeRecordSchema } from '../node/record.ts';

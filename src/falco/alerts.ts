@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizePriority } from './priority.ts';
 import type { FalcoPriority } from './priority.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Falco's priorities, most severe first. Falco prints them capitalised in `-L` and in alerts

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FalconerError } from '../core/errors.ts';
 
 /** `falco --version -o json_output=true`: one JSON object on stdout (keys as Falco 0.42 prints them). */

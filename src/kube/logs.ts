@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
-import { ApiException, Log } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
 import { KubeApiError, TimeoutError, describeError } from '../core/errors.ts';
+import type { KubeTransport } from './transport.ts';
 
 export interface LogRequest {
   namespace: string;
@@ -19,35 +18,34 @@ export type PodLogs = (request: LogRequest) => Promise<string>;
 
 /**
  * Reads a container's log once (no follow) through the API server. The kubelet enforces
- * tailLines/sinceSeconds/limitBytes; the stream is aborted on the deadline or on cancellation.
+ * tailLines/sinceSeconds/limitBytes; the request is aborted on the deadline or on cancellation.
  */
-export function createPodLogs(kc: KubeConfig): PodLogs {
-  const log = new Log(kc);
+export function createPodLogs(transport: KubeTransport): PodLogs {
   return async (req) => {
     const where = `pod ${req.namespace}/${req.pod} (container ${req.container})`;
-    const chunks: Buffer[] = [];
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => (finished = resolve));
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, next): void {
-        chunks.push(chunk);
-        next();
-      },
-      final(next): void {
-        finished();
-        next();
-      },
-    });
-    const options = {
-      follow: false,
-      limitBytes: req.limitBytes,
-      ...(req.tailLines === undefined ? {} : { tailLines: req.tailLines }),
-      ...(req.sinceSeconds === undefined ? {} : { sinceSeconds: req.sinceSeconds }),
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let stopped: string | undefined;
+    const abort = (why: string): void => {
+      stopped ??= why;
+      controller.abort();
     };
-    let controller: AbortController;
+    const onAbort = (): void => abort('was cancelled');
+    timer = setTimeout(() => abort(`took longer than ${req.timeoutMs} ms`), req.timeoutMs);
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    if (req.signal?.aborted === true) onAbort();
+    const query = {
+      container: req.container,
+      follow: 'false',
+      limitBytes: String(req.limitBytes),
+      ...(req.tailLines === undefined ? {} : { tailLines: String(req.tailLines) }),
+      ...(req.sinceSeconds === undefined ? {} : { sinceSeconds: String(req.sinceSeconds) }),
+    };
+    const path = `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}/log`;
     try {
-      controller = await log.log(req.namespace, req.pod, req.container, sink, options);
+      return await transport.text({ method: 'GET', path, query, accept: '*/*', signal: controller.signal, idleTimeoutMs: 0 });
     } catch (e) {
+      if (stopped !== undefined) throw new TimeoutError(`Reading the log of ${where} ${stopped}.`);
       const status = e instanceof ApiException ? e.code : undefined;
       // ApiException's message carries response headers; the status code is what a user needs.
       const why = status === undefined ? describeError(e) : `HTTP ${status}${status === 404 ? ' (pod or container not found)' : ''}`;
@@ -55,24 +53,9 @@ export function createPodLogs(kc: KubeConfig): PodLogs {
         ...(status === undefined ? {} : { status }),
         cause: e,
       });
-    }
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort = (): void => undefined;
-    const stop = new Promise<never>((_, reject) => {
-      const abort = (why: string): void => {
-        controller.abort();
-        reject(new TimeoutError(`Reading the log of ${where} ${why}.`));
-      };
-      timer = setTimeout(() => abort(`took longer than ${req.timeoutMs} ms`), req.timeoutMs);
-      onAbort = () => abort('was cancelled');
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      await Promise.race([done, stop]);
     } finally {
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
     }
-    return Buffer.concat(chunks).toString('utf8');
   };
 }

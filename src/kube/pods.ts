@@ -3,6 +3,7 @@ import { FALCO_CONTAINER, falcoPodSelector } from '../api/names.ts';
 import { DEFAULT_INVOCATION, invocationFromContainer } from '../falco/argv.ts';
 import type { FalcoInvocation } from '../falco/argv.ts';
 import { FalconerError, KubeApiError, describeError } from '../core/errors.ts';
+import { compareNames } from '../core/compare.ts';
 
 /** A Falco pod of a monitor, reduced to what exec and log reads need. */
 export interface FalcoPod {
@@ -62,7 +63,7 @@ function podInvocation(pod: V1Pod): FalcoInvocation {
 export async function listFalcoPods(core: CoreV1Api, namespace: string, monitor: string): Promise<FalcoPod[]> {
   try {
     const list = await core.listNamespacedPod({ namespace, labelSelector: falcoPodSelector(monitor) });
-    return list.items.map(toFalcoPod).sort((a, b) => a.name.localeCompare(b.name));
+    return list.items.map(toFalcoPod).sort((a, b) => compareNames(a.name, b.name));
   } catch (err) {
     throw new KubeApiError(`Listing the Falco pods of monitor ${namespace}/${monitor} failed: ${describeError(err)}`, {
       cause: err,

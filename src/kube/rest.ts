@@ -1,13 +1,14 @@
-import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeTransport, Query } from './transport.ts';
+
+export type { Query } from './transport.ts';
 
 /**
- * The few API calls the operator makes, as plain JSON over client-node's own request path
- * (`applySecurityAuthentication` for credentials and the pooled connection; ApiException for
- * errors, so api-errors.ts reads them as before). client-node's typed API classes
- * (CoreV1Api, CustomObjectsApi, KubernetesObjectApi, …) each import its ObjectSerializer, which
- * references all ~800 generated model classes: the operator loaded 3 MB of JavaScript for about
- * ten requests. Types stay client-node's (`import type`, erased at build).
+ * The few API calls the operator makes, as plain JSON over src/kube/transport.ts (errors are
+ * client-node's ApiException, so api-errors.ts reads them as it reads client-node's own).
+ * client-node's typed API classes (CoreV1Api, CustomObjectsApi, KubernetesObjectApi, …) each
+ * import its ObjectSerializer, which references all ~800 generated model classes: the operator
+ * loaded 3 MB of JavaScript for about ten requests. Types stay client-node's (`import type`,
+ * erased at build).
  */
 export interface KubeRest {
   get<T>(path: string, query?: Query): Promise<T>;
@@ -18,37 +19,14 @@ export interface KubeRest {
   delete(path: string, query?: Query): Promise<void>;
 }
 
-export type Query = Readonly<Record<string, string | undefined>>;
-
-const http = new IsomorphicFetchHttpLibrary();
-
-export function kubeRest(kc: KubeConfig): KubeRest {
-  const call = async (method: HttpMethod, path: string, query: Query, body?: { text: string; type: string }): Promise<string> => {
-    const server = kc.getCurrentCluster()?.server;
-    if (server === undefined) throw new Error('The kubeconfig has no current cluster');
-    const ctx = new RequestContext(`${server.replace(/\/+$/, '')}${path}`, method);
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) ctx.setQueryParam(name, value);
-    ctx.setHeaderParam('Accept', 'application/json');
-    if (body !== undefined) {
-      ctx.setHeaderParam('Content-Type', body.type);
-      ctx.setBody(body.text);
-    }
-    await kc.applySecurityAuthentication(ctx);
-    const response = await http.send(ctx).toPromise();
-    const text = await response.body.text();
-    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-      throw new ApiException(response.httpStatusCode, `${method} ${path} answered ${response.httpStatusCode}`, text, response.headers);
-    }
-    return text;
-  };
+export function kubeRest(transport: KubeTransport): KubeRest {
   const json = <T>(text: string): T => (text === '' ? undefined : JSON.parse(text)) as T;
   return {
-    get: async (path, query = {}) => json(await call(HttpMethod.GET, path, query)),
-    send: async (method, path, body, query = {}) =>
-      json(await call(method === 'POST' ? HttpMethod.POST : HttpMethod.PUT, path, query, { text: JSON.stringify(body), type: 'application/json' })),
+    get: async (path, query = {}) => json(await transport.text({ method: 'GET', path, query })),
+    send: async (method, path, body, query = {}) => json(await transport.text({ method, path, query, body: { text: JSON.stringify(body), type: 'application/json' } })),
     apply: async (path, body, fieldManager) =>
-      json(await call(HttpMethod.PATCH, path, { fieldManager, force: 'true' }, { text: JSON.stringify(body), type: 'application/apply-patch+yaml' })),
-    delete: async (path, query = {}) => void (await call(HttpMethod.DELETE, path, query)),
+      json(await transport.text({ method: 'PATCH', path, query: { fieldManager, force: 'true' }, body: { text: JSON.stringify(body), type: 'application/apply-patch+yaml' } })),
+    delete: async (path, query = {}) => void (await transport.text({ method: 'DELETE', path, query })),
   };
 }
 

@@ -9,6 +9,7 @@ import { createPodLogs } from '../kube/logs.ts';
 import { listFalcoPods } from '../kube/pods.ts';
 import type { FalcoPod } from '../kube/pods.ts';
 import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
+import { KubeTransport } from '../kube/transport.ts';
 import type { FalcoFleet, FalconerObject, FalconerObjects } from './deps.ts';
 
 /** Falco pods reached through the API server: exec and logs of the `falco` container only. */
@@ -17,7 +18,7 @@ export function kubeFleet(kc: KubeConfig, maxOutputBytes: number): FalcoFleet {
   const pooled = new PooledKubeConfig(kc);
   const core = pooled.makeApiClient(CoreV1Api);
   const exec = createPodExec(kc);
-  const logs = createPodLogs(pooled);
+  const logs = createPodLogs(new KubeTransport(kc));
   return {
     listPods: (namespace, monitor) => listFalcoPods(core, namespace, monitor),
     exec: (pod, argv, o) =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monitorSpecSchema } from '../api/monitor.ts';
 import { API_GROUP_VERSION, MONITOR_KIND } from '../api/names.ts';
 import { InvalidInputError } from '../core/errors.ts';

@@ -3,7 +3,7 @@
  * /metrics), read back for the MCP tools. The status is parsed with the API's own schema, so the
  * tools report exactly the fields `kubectl get falcomonitor -o yaml` shows.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { monitorStatusSchema } from '../api/monitor.ts';
 import type { MonitorStatus } from '../api/monitor.ts';
 import { FalconerError } from '../core/errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STDIN_PATH } from '../falco/argv.ts';
 // The reader of Falco's output by its own module, not the rules engine's index: the bundler splits
 // code by the files imports reach, and the index reaches the whole engine (loader, YAML parser,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ruleSetSpecSchema } from '../api/ruleset.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import type { McpDeps } from './deps.ts';

@@ -3,7 +3,7 @@
  * spec the API server returned for a server-side dry-run apply (defaults applied, other managers'
  * fields kept). Pure; used to preview falco_start_monitoring and to ask the user about it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const specChangeSchema = z.object({
   path: z.string().describe('Dotted path under spec, e.g. spec.minimumPriority.'),

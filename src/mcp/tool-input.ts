@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A tool's input schema from its shape. Strict: an argument the tool does not know (a typo such

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the state file records about a running real node, so `cluster down` and the reaper can undo it. */
 export const RealNodeRecordSchema = z.object({

@@ -1,5 +1,6 @@
-import type { KubeConfig, KubernetesListObject, KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import type { KubernetesListObject, KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { kubeRest } from '../kube/rest.ts';
+import type { KubeTransport } from '../kube/transport.ts';
 import { API_GROUP, API_VERSION, LABEL_MANAGED_BY, MANAGED_BY_VALUE, MONITOR_KIND, MONITOR_PLURAL, RULESET_KIND, RULESET_PLURAL } from '../api/names.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OperatorCache, RawObject } from './deps.ts';
@@ -11,14 +12,14 @@ import type { Trim } from './runtime/trim.ts';
 const MANAGED = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
 
 /** One informer per kind the operator reads; namespaced when the operator watches one namespace. */
-export function createInformers(kc: KubeConfig, namespace: string | undefined, logger: Logger): OperatorCache {
+export function createInformers(transport: KubeTransport, namespace: string | undefined, logger: Logger): OperatorCache {
   const path = (prefix: string, plural: string): string => (namespace === undefined ? `${prefix}/${plural}` : `${prefix}/namespaces/${namespace}/${plural}`);
   // The list is a GET of the watch path: plain JSON, parsed once, the same shape watch events
   // have. One request, no `limit`: a paginated list measured no lower peak at start (bench/cost.ts),
   // and the fault suite's etcd-restart scenario failed with pages and passed without.
-  const rest = kubeRest(kc);
+  const rest = kubeRest(transport);
   const make = <T extends KubernetesObject>(kind: string, watchPath: string, labelSelector?: string, trim?: Trim<T>): Informer<T> =>
-    new Informer<T>(kc, {
+    new Informer<T>(transport, {
       kind,
       path: watchPath,
       list: () => rest.get<KubernetesListObject<T>>(watchPath, { labelSelector }),

@@ -1,4 +1,5 @@
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeTransport } from '../kube/transport.ts';
 import { LABEL_COMPONENT, LABEL_MONITOR } from '../api/names.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OperatorCache, ReconcilerDeps } from './deps.ts';
@@ -15,7 +16,7 @@ import { membersOf } from './verification/candidate.ts';
 import { OutcomeReader } from './verification/outcome.ts';
 
 export interface SessionOptions {
-  kubeConfig: KubeConfig;
+  transport: KubeTransport;
   namespace: string | undefined;
   logger: Logger;
   metrics: OperatorMetrics;
@@ -47,7 +48,7 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = options;
-    this.cache = createInformers(options.kubeConfig, options.namespace, options.logger);
+    this.cache = createInformers(options.transport, options.namespace, options.logger);
     const deps: ReconcilerDeps = { ...options.deps, cache: this.cache };
     const common = { logger: options.logger, metrics: options.metrics, workers: options.workers };
     const outcomes = new OutcomeReader(deps.clients.logs, deps.engine);

@@ -4,10 +4,10 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { describeError } from '../core/errors.ts';
 import { createEventRecorder } from '../kube/events.ts';
 import { createPodLogs } from '../kube/logs.ts';
-import { PooledKubeConfig } from '../kube/pooled-kube-config.ts';
-import { ObservedKubeConfig } from '../kube/request-counter.ts';
-import { kubeRest } from '../kube/rest.ts';
 import type { RequestLog } from '../kube/request-counter.ts';
+import { kubeRest } from '../kube/rest.ts';
+import type { KubeRest } from '../kube/rest.ts';
+import { KubeTransport } from '../kube/transport.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OperatorSettings } from './deps.ts';
 import { startProbeServers } from './runtime/http-server.ts';
@@ -95,16 +95,16 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const identity = options.identity ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
   const logger = options.logger.child({ component: 'operator' });
   const log = options.requestLog;
-  const kc = log === undefined ? new PooledKubeConfig(options.kubeConfig) : new ObservedKubeConfig(options.kubeConfig, (r) => log.record(r));
+  const transport = new KubeTransport(options.kubeConfig, log === undefined ? {} : { onRequest: (r) => log.record(r) });
   const metrics = createOperatorMetrics({ defaultMetrics: options.metricsPort !== undefined });
   const engine = options.engine ?? rulesEngine;
-  const reader = options.falcoMetrics === false ? undefined : (options.falcoMetrics ?? podProxyReader(kc));
+  const reader = options.falcoMetrics === false ? undefined : (options.falcoMetrics ?? podProxyReader(transport));
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const rest = kubeRest(kc);
+  const rest = kubeRest(transport);
   const deps = {
     clients: {
       rest,
-      logs: createPodLogs(kc),
+      logs: createPodLogs(transport),
       events: createEventRecorder(rest, identity, logger),
     },
     engine,
@@ -127,7 +127,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const lead = (leading: boolean): void => {
     metrics.isLeader.set(leading ? 1 : 0);
     if (leading && session === undefined) {
-      session = new Session({ kubeConfig: kc, namespace: options.namespace, logger, metrics, deps, reader, workers: options.workers ?? 2, resyncMs: options.resyncMs ?? 300_000 });
+      session = new Session({ transport, namespace: options.namespace, logger, metrics, deps, reader, workers: options.workers ?? 2, resyncMs: options.resyncMs ?? 300_000 });
       track(session.start(), 'start');
     } else if (!leading && session !== undefined) {
       // Stopping a session that is still syncing is fine: its informers give up waiting.
@@ -136,7 +136,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       track(old.stop(), 'stop');
     }
   };
-  const elector = options.leaderElection === false ? undefined : createElector(kc, options.leaderElection, identity, logger, lead);
+  const elector = options.leaderElection === false ? undefined : createElector(rest, options.leaderElection, identity, logger, lead);
   const ready = (): boolean => (elector !== undefined && !elector.isLeader()) || (session?.synced() ?? false);
   const probes =
     options.healthPort !== undefined && options.metricsPort !== undefined
@@ -165,9 +165,9 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   };
 }
 
-function createElector(kc: KubeConfig, s: LeaderElectionSettings, identity: string, logger: Logger, lead: (leading: boolean) => void): LeaderElector {
+function createElector(rest: KubeRest, s: LeaderElectionSettings, identity: string, logger: Logger, lead: (leading: boolean) => void): LeaderElector {
   return new LeaderElector({
-    kubeConfig: kc,
+    rest,
     namespace: s.namespace,
     name: s.name ?? 'falconer-operator',
     identity,

@@ -8,6 +8,7 @@
  * is decoded to a lone low surrogate U+DC80..U+DCFF (as Python's surrogateescape does); valid
  * text decodes as usual.
  */
+import { compareNames } from '../core/compare.ts';
 
 const ESCAPE_BASE = 0xdc00;
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -129,7 +130,7 @@ export function jsonDumpError(value: unknown): string | undefined {
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => compareNames(a, b));
     for (const [k, v] of entries) {
       const e = jsonDumpError(k) ?? jsonDumpError(v);
       if (e !== undefined) return e;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The document `falco -V <file>... -o json_output=true` prints (Falco 0.39+), described once:

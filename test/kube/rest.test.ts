@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { statusOf } from '../../src/kube/api-errors.ts';
 import { kubeRest, objectPath, pathOf } from '../../src/kube/rest.ts';
+import { KubeTransport } from '../../src/kube/transport.ts';
 
 test('REST paths: the core group under /api, others under /apis, names encoded', () => {
   assert.equal(objectPath('v1', 'configmaps', 'ns', 'rules'), '/api/v1/namespaces/ns/configmaps/rules');
@@ -42,7 +43,7 @@ async function standIn(answer: (req: IncomingMessage, body: string) => [number, 
 test('server-side apply, replace, read and delete send what the API server expects', async () => {
   const api = await standIn((req, body) => (req.method === 'GET' && req.url?.includes('missing') ? [404, { kind: 'Status', code: 404, message: 'configmaps "missing" not found' }] : [200, body === '' ? { kind: 'ConfigMap' } : JSON.parse(body)]));
   try {
-    const rest = kubeRest(api.kc);
+    const rest = kubeRest(new KubeTransport(api.kc));
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' }, data: { k: 'v' } };
     assert.deepEqual(await rest.apply(pathOf(cm), cm, 'falconer'), cm);
     await rest.send('PUT', '/apis/falconer.dev/v1alpha1/namespaces/ns/falcomonitors/m/status', { status: { x: 1 } }, { fieldManager: 'falconer' });

@@ -7,6 +7,7 @@ import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-
 import { silentLogger } from '../../src/log/logger.ts';
 import { Informer } from '../../src/operator/runtime/informer.ts';
 import { eventually } from '../support/eventually.ts';
+import { KubeTransport } from '../../src/kube/transport.ts';
 
 /**
  * A stand-in API server: the first watch fails (as when the API server restarts), and the
@@ -42,7 +43,7 @@ test('an informer restarts after a failed watch, relists, and reports what vanis
     const res = await fetch(`${kc.getCurrentCluster()?.server}/api/v1/namespaces/ns/configmaps`);
     return (await res.json()) as KubernetesListObject<KubernetesObject>;
   };
-  const informer = new Informer(kc, { kind: 'ConfigMap', path: '/api/v1/namespaces/ns/configmaps', list, logger: silentLogger(), maxRestartDelayMs: 50 });
+  const informer = new Informer(new KubeTransport(kc), { kind: 'ConfigMap', path: '/api/v1/namespaces/ns/configmaps', list, logger: silentLogger(), maxRestartDelayMs: 50 });
   const seen: string[] = [];
   informer.onChange((o) => seen.push(o.metadata?.name ?? ''));
   try {

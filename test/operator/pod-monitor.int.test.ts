@@ -17,6 +17,7 @@ import { podMonitorCrd } from '../support/prometheus-operator.ts';
 import { rulesText } from './support/fixtures.ts';
 import { applyMonitor, applyRuleSet, daemonSet, recordedPodLog, setupOperatorTest, waitForReady } from './support/harness.ts';
 import type { OperatorTest } from './support/harness.ts';
+import { KubeTransport } from '../../src/kube/transport.ts';
 
 const tests: OperatorTest[] = [];
 after(async () => Promise.all(tests.map((t) => t.stopAll())));
@@ -40,7 +41,7 @@ test('with the Prometheus Operator CRD installed, each monitor gets a PodMonitor
   const crd = await podMonitorCrd();
   await serverSideApply(t.kc, [crd]);
   await waitForCrdsEstablished(t.kc, [crd.metadata?.name ?? ''], 60_000);
-  assert.equal(await servesResource(kubeRest(t.kc), 'monitoring.coreos.com/v1', 'podmonitors'), true);
+  assert.equal(await servesResource(kubeRest(new KubeTransport(t.kc)), 'monitoring.coreos.com/v1', 'podmonitors'), true);
   await t.cluster.setVerificationOutcome(t.namespace, { result: 'succeed', logFile: recordedPodLog('validate_stdin_good_small_json') });
   await applyRuleSet(t, 'team', rulesText('Team rule'));
   await t.start({ podMonitors: true, settings: { podMonitorReassertMs: 3_000 } });

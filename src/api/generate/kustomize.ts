@@ -9,6 +9,7 @@
  */
 import { posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { compareNames } from '../../core/compare.ts';
 
 export interface ManifestObject {
   apiVersion: string;
@@ -109,13 +110,9 @@ function kindRank(kind: string): number {
   return index >= 0 ? index : KIND_ORDER.length;
 }
 
-/** Code-point order, not the locale's: the output must not depend on the machine. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function compareObjects(a: ManifestObject, b: ManifestObject): number {
-  return kindRank(a.kind) - kindRank(b.kind) || compareText(a.kind, b.kind) || compareText(a.metadata.name, b.metadata.name);
+  return kindRank(a.kind) - kindRank(b.kind) || compareNames(a.kind, b.kind) || compareNames(a.metadata.name, b.metadata.name);
 }
 
 /** The objects of the kustomization in folder `dir` (relative to the repository root), in apply order. */

@@ -5,7 +5,7 @@
  * `properties`, nullable) or silently validate differently from zod.
  * zod's own `z.toJSONSchema` targets JSON Schema, whose output needs as much rewriting as this.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { $ZodType, $ZodCheck } from 'zod/v4/core';
 import { crdRegistry } from './meta.ts';
 import type { CrdMeta } from './meta.ts';

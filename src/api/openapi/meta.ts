@@ -6,7 +6,7 @@
  * A CEL rule is declared together with `holds`, its TypeScript twin: zod runs the twin, the API
  * server runs the CEL, and the round-trip tests check that the two agree.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CelRule } from './types.ts';
 
 export interface CheckedRule<T> extends CelRule {

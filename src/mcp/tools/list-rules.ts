@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { FalconerError } from '../../core/errors.ts';
 import { sanitizeText } from '../../falco/alerts.ts';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { falcoPrioritySchema } from '../../falco/priority.ts';
 import type { McpDeps, FalconerObject } from '../deps.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DEFAULT_FALCO_TAG } from '../../api/monitor-image.ts';
 import { validateArgv } from '../../falco/argv.ts';

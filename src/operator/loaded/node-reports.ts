@@ -5,6 +5,7 @@
  */
 import type { FalcoReport } from './falco-report.ts';
 import type { ReportSource } from './metrics-reader.ts';
+import { compareNames } from '../../core/compare.ts';
 
 export interface PodReading {
   pod: string;
@@ -56,5 +57,5 @@ export function readingsFingerprint(readings: ReadonlyMap<string, PodReading> | 
     Math.min(r.failures, 2),
     r.report === undefined ? r.error : '',
   ]);
-  return JSON.stringify(rows.sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+  return JSON.stringify(rows.sort((a, b) => compareNames(String(a[0]), String(b[0]))));
 }

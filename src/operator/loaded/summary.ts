@@ -11,6 +11,7 @@ import type { IntendedLoad } from './intended.ts';
 import type { PodReading } from './node-reports.ts';
 import type { ReportSource } from './metrics-reader.ts';
 import { podReady } from './poller.ts';
+import { compareNames } from '../../core/compare.ts';
 
 export type NodeState = 'Loaded' | 'Drifted' | 'Outdated' | 'NoMetrics';
 
@@ -55,7 +56,7 @@ export function summariseLoad(input: LoadInput): LoadSummary {
     const seen = byNode.get(node);
     if (seen === undefined || (seen.state !== 'Loaded' && load.state === 'Loaded')) byNode.set(node, load);
   }
-  const nodes = [...byNode.values()].sort((a, b) => a.node.localeCompare(b.node));
+  const nodes = [...byNode.values()].sort((a, b) => compareNames(a.node, b.node));
   const readings = [...(input.readings?.values() ?? [])];
   return {
     nodes,

@@ -8,6 +8,7 @@ import { MAX_NODE_ENTRIES, MAX_RULE_SET_ENTRIES } from '../../api/monitor.ts';
 import type { MonitorStatus } from '../../api/monitor.ts';
 import type { LoadSummary, NodeLoad } from '../loaded/summary.ts';
 import { configSha } from '../loaded/summary.ts';
+import { compareNames } from '../../core/compare.ts';
 
 type LoadFields = Pick<MonitorStatus, 'loadedNodes' | 'loaded' | 'nodeReports' | 'notLoadedNodes' | 'notLoadedNodeCount' | 'falcoVersions' | 'eventDrops'>;
 
@@ -24,14 +25,14 @@ export function loadFields(load: LoadSummary, desired: number): LoadFields {
     ...(load.source !== undefined ? { nodeReports: load.source } : {}),
     notLoadedNodes: notLoaded.slice(0, MAX_NODE_ENTRIES).map(nodeEntry),
     notLoadedNodeCount: notLoaded.length,
-    falcoVersions: [...versions].sort(([a], [b]) => a.localeCompare(b)).slice(0, 16).map(([version, nodes]) => ({ version, nodes })),
+    falcoVersions: [...versions].sort(([a], [b]) => compareNames(a, b)).slice(0, 16).map(([version, nodes]) => ({ version, nodes })),
     eventDrops: load.drops,
   };
 }
 
 function nodeEntry(n: NodeLoad): NonNullable<MonitorStatus['notLoadedNodes']>[number] {
   const config = configSha(n.report);
-  const files = [...(n.report?.rulesFiles ?? [])].map(([name, sha256]) => ({ name, sha256 })).sort((a, b) => a.name.localeCompare(b.name));
+  const files = [...(n.report?.rulesFiles ?? [])].map(([name, sha256]) => ({ name, sha256 })).sort((a, b) => compareNames(a.name, b.name));
   return {
     node: n.node,
     pod: n.pod,

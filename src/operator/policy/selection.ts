@@ -1,6 +1,7 @@
 import type { LabelSelector } from '../../api/common.ts';
 import type { FalcoMonitor } from '../../api/monitor.ts';
 import type { FalcoRuleSet } from '../../api/ruleset.ts';
+import { compareNames } from '../../core/compare.ts';
 
 /** metav1.LabelSelector semantics: every matchLabels pair and every expression must hold. */
 export function matchesSelector(labels: Record<string, string> | undefined, selector: LabelSelector): boolean {
@@ -33,7 +34,7 @@ export function selects(monitor: FalcoMonitor, ruleSet: FalcoRuleSet): boolean {
 
 /** Load order: ascending spec.loadOrder, ties broken by name (as the CRD documents). */
 export function byLoadOrder(a: FalcoRuleSet, b: FalcoRuleSet): number {
-  return a.spec.loadOrder - b.spec.loadOrder || a.metadata.name.localeCompare(b.metadata.name);
+  return a.spec.loadOrder - b.spec.loadOrder || compareNames(a.metadata.name, b.metadata.name);
 }
 
 export function selectedRuleSets(monitor: FalcoMonitor, ruleSets: readonly FalcoRuleSet[]): FalcoRuleSet[] {

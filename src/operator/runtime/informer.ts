@@ -1,7 +1,9 @@
-import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import type { KubeTransport } from '../../kube/transport.ts';
+import { watch } from '../../kube/watch.ts';
 import type { Logger } from '../../log/logger.ts';
 import { ObjectStore } from './object-store.ts';
-import { TrimmingWatch, withoutManagedFields } from './trim.ts';
+import { withoutManagedFields } from './trim.ts';
 import type { Trim } from './trim.ts';
 
 /**
@@ -28,12 +30,15 @@ export interface InformerOptions<T extends KubernetesObject> {
   trim?: Trim<T>;
 }
 
+/** Watches end after 60–120 s and resume: a silent watch heals within two minutes. */
+const WATCH_TIMEOUT_MIN_S = 60;
+
 export type ChangeHandler<T> = (obj: T) => void;
 
 export class Informer<T extends KubernetesObject> {
   readonly kind: string;
   readonly #options: InformerOptions<T>;
-  readonly #watch: TrimmingWatch<T>;
+  readonly #transport: KubeTransport;
   readonly #trim: Trim<T>;
   readonly #handlers: Array<ChangeHandler<T>> = [];
   readonly #store = new ObjectStore<T>();
@@ -48,11 +53,11 @@ export class Informer<T extends KubernetesObject> {
   #restartDelayMs = 0;
   #restartTimer: NodeJS.Timeout | undefined;
 
-  constructor(kubeConfig: KubeConfig, options: InformerOptions<T>) {
+  constructor(transport: KubeTransport, options: InformerOptions<T>) {
     this.kind = options.kind;
     this.#options = options;
     this.#trim = options.trim ?? withoutManagedFields;
-    this.#watch = new TrimmingWatch(kubeConfig, this.#trim);
+    this.#transport = transport;
   }
 
   onChange(handler: ChangeHandler<T>): void {
@@ -120,15 +125,23 @@ export class Informer<T extends KubernetesObject> {
         this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs > 0 ? this.#reconnectDelayMs * 2 : 1_000, 30_000);
       }
       this.#watched = true;
-      const query = { resourceVersion: this.#resourceVersion, ...(this.#options.labelSelector !== undefined ? { labelSelector: this.#options.labelSelector } : {}) };
-      // client-node calls `done` (a failed request) before `watch` resolves; by then the next
+      // A watch can stay open and deliver nothing: after an etcd restart one sat silent for
+      // minutes in the fault tests. The API server ends each watch after timeoutSeconds (spread,
+      // as client-go does), and the next one starts from the last resourceVersion, catching up.
+      const query = {
+        resourceVersion: this.#resourceVersion,
+        timeoutSeconds: String(WATCH_TIMEOUT_MIN_S + Math.floor(Math.random() * WATCH_TIMEOUT_MIN_S)),
+        ...(this.#options.labelSelector !== undefined ? { labelSelector: this.#options.labelSelector } : {}),
+      };
+      // `done` (a refused or failed request) may come before `watch` resolves; by then the next
       // watch may have started, and this request must not be kept as the one `stop` aborts.
       let ended = false;
-      const request = await this.#watch.watch(
+      const request = await watch(
+        this.#transport,
         this.#options.path,
         query,
-        (phase: string, obj: T & { code?: number }) => this.#onEvent(generation, phase, obj),
-        (err: unknown) => {
+        (phase, obj) => this.#onEvent(generation, phase, obj as T & { code?: number }),
+        (err) => {
           ended = true;
           void this.#onDone(generation, err);
         },
@@ -148,10 +161,12 @@ export class Informer<T extends KubernetesObject> {
       return;
     }
     if (phase === 'ADDED' || phase === 'MODIFIED') {
-      if (this.#store.put(obj)) this.#emit(obj);
+      const kept = this.#trim(obj);
+      if (this.#store.put(kept)) this.#emit(kept);
     } else if (phase === 'DELETED') {
-      this.#store.remove(obj);
-      this.#emit(obj);
+      const kept = this.#trim(obj);
+      this.#store.remove(kept);
+      this.#emit(kept);
     }
     this.#reconnectDelayMs = 0;
     this.#resourceVersion = obj.metadata?.resourceVersion ?? '';

@@ -1,9 +1,9 @@
 import { V1MicroTime } from '@kubernetes/client-node';
-import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { isStatus } from '../../kube/api-errors.ts';
-import { kubeRest, objectPath } from '../../kube/rest.ts';
+import { objectPath } from '../../kube/rest.ts';
 import type { KubeRest } from '../../kube/rest.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { KubeRest } from '../../kube/rest.ts';
  * leader that stops releases the lease so the next replica takes over without waiting it out.
  */
 export interface LeaderElectionOptions {
-  kubeConfig: KubeConfig;
+  rest: KubeRest;
   namespace: string;
   name: string;
   identity: string;
@@ -39,7 +39,7 @@ export class LeaderElector {
 
   constructor(options: LeaderElectionOptions) {
     this.#o = { leaseDurationMs: 15_000, retryPeriodMs: 2_000, renewDeadlineMs: 10_000, ...options };
-    this.#api = kubeRest(options.kubeConfig);
+    this.#api = options.rest;
   }
 
   isLeader(): boolean {

@@ -1,5 +1,4 @@
-import { Watch } from '@kubernetes/client-node';
-import type { KubeConfig, KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { BUNDLE_HASH_ANNOTATION } from '../builders/bundle.ts';
 import { CONFIG_HASH_ANNOTATION } from '../builders/falco-config.ts';
 import { TEMPLATE_HASH_ANNOTATION } from '../policy/template.ts';
@@ -55,31 +54,4 @@ const KEPT_ANNOTATIONS: readonly string[] = [BUNDLE_HASH_ANNOTATION, CONFIG_HASH
 function keptAnnotations(annotations: Record<string, string> | undefined): { annotations?: Record<string, string> } {
   const kept = Object.entries(annotations ?? {}).filter(([k]) => KEPT_ANNOTATIONS.includes(k));
   return kept.length === 0 ? {} : { annotations: Object.fromEntries(kept) };
-}
-
-/** Watches end after 60–120 s and resume: a silent watch heals within two minutes. */
-const WATCH_TIMEOUT_MIN_S = 60;
-
-/** A Watch whose events reach the cache already trimmed. */
-export class TrimmingWatch<T> extends Watch {
-  readonly #trim: Trim<T>;
-
-  constructor(config: KubeConfig, trim: Trim<T>) {
-    super(config);
-    this.#trim = trim;
-  }
-
-  override watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    // The signature is client-node's own: watch events are untyped JSON.
-    callback: (phase: string, apiObj: any, watchObj?: any) => void,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    // A watch can stay open and deliver nothing: after an etcd restart one sat silent for minutes
-    // in the fault tests. The API server ends each watch after timeoutSeconds (spread, as client-go
-    // does), and ListWatch then watches again from its last resourceVersion, catching up.
-    const params = { timeoutSeconds: WATCH_TIMEOUT_MIN_S + Math.floor(Math.random() * WATCH_TIMEOUT_MIN_S), ...queryParams };
-    return super.watch(path, params, (phase, obj: T, watchObj?: unknown) => callback(phase, obj === undefined || obj === null ? obj : this.#trim(obj), watchObj), done);
-  }
 }

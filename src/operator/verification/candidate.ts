@@ -1,5 +1,5 @@
 import type { V1Job } from '@kubernetes/client-node';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Bundle } from '../builders/bundle.ts';
 
 /**

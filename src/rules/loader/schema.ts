@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq } from './yaml-view.ts';
 import type { YamlView, YNode } from './yaml-view.ts';
+import { compareNames } from '../../core/compare.ts';
 
 /**
  * Falco 0.39+ validates each rules document against its JSON schema (rule_json_schema.h, as in
@@ -74,7 +75,7 @@ const FALCO_RULE: Schema = {
 };
 
 const sortedProperties = (props: Record<string, Schema>): Record<string, Schema> =>
-  Object.fromEntries(Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  Object.fromEntries(Object.entries(props).sort(([a], [b]) => compareNames(a, b)));
 
 /**
  * Falco 0.44's schema: rules may carry `skip-if-unknown-filter` and `warn_evttypes`, and

@@ -24,6 +24,7 @@ import type { RunningOperator } from '../../../src/operator/start-operator.ts';
 import type { TestCluster } from '../../support/cluster.ts';
 import { eventually } from '../../support/eventually.ts';
 import { clusterDeps, connectClient } from '../../mcp/int-support.ts';
+import { KubeTransport } from '../../../src/kube/transport.ts';
 
 export interface EndToEndContext {
   cluster: TestCluster;
@@ -274,7 +275,7 @@ export function describeFalcoEndToEnd(context: () => EndToEndContext): void {
       await context().cluster.kubectl(['patch', 'daemonset', '-n', ns, `${MONITOR}-falco`, '--type=strategic', '-p', JSON.stringify({ spec: { template: { spec: { volumes: [{ name: 'falconer-rules', configMap: { name: 'handmade-rules' } }] } } } })]);
       await core.deleteNamespacedPod({ name: before?.metadata?.name ?? '', namespace: ns });
       // The real Falco in the new pod reports the hand-made file on its own /metrics.
-      const reader = podProxyReader(kc);
+      const reader = podProxyReader(new KubeTransport(kc));
       let drifted = '';
       await eventually('the new pod runs the hand-made rules', async () => {
         const pod = (await falcoPods()).find((p) => p.metadata?.uid !== before?.metadata?.uid && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
