@@ -35,7 +35,7 @@ interface Resync {
   wallMs: number;
 }
 
-async function populate(bench: BenchCluster, ns: string, size: Size): Promise<void> {
+export async function populate(bench: BenchCluster, ns: string, size: Size): Promise<void> {
   const apply = applier(bench.kc);
   const ruleSets = Array.from({ length: size.ruleSets }, (_, i) => i);
   await inParallel(ruleSets, 8, (i) => apply.ruleSet(ns, `rs-${i}`, rulesText(`Rule ${i}`), { group: `g${i % size.monitors}` }));

@@ -72,8 +72,12 @@ export class Session {
   }
 
   async start(): Promise<void> {
-    await Promise.all(allInformers(this.cache).map((i) => i.start()));
-    if (this.#stopped) return;
+    // One list at a time: each list's response text and whole objects are garbage before the next
+    // arrives. Seven lists parsed at once made the operator's peak memory at 1000 rule sets.
+    for (const informer of allInformers(this.cache)) {
+      await informer.start();
+      if (this.#stopped) return;
+    }
     this.#synced = true;
     this.ruleSets.start();
     this.monitors.start();

@@ -52,6 +52,8 @@ export class Informer<T extends KubernetesObject> {
   #synced = false;
   #restartDelayMs = 0;
   #restartTimer: NodeJS.Timeout | undefined;
+  /** `start` calls waiting for the first list. */
+  readonly #syncWaiters: Array<() => void> = [];
 
   constructor(transport: KubeTransport, options: InformerOptions<T>) {
     this.kind = options.kind;
@@ -67,12 +69,14 @@ export class Informer<T extends KubernetesObject> {
   /** Starts listing and watching; resolves once the first list succeeded (or `stop` was called). */
   async start(): Promise<void> {
     this.#stopped = false;
+    const synced = new Promise<void>((resolve) => this.#syncWaiters.push(resolve));
     void this.#connect(true);
-    while (!this.#synced && !this.#stopped) await new Promise((r) => setTimeout(r, 100));
+    if (!this.#synced) await synced;
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake();
     this.#generation += 1;
     if (this.#restartTimer !== undefined) clearTimeout(this.#restartTimer);
     this.#request?.abort();
@@ -89,6 +93,10 @@ export class Informer<T extends KubernetesObject> {
 
   get(name: string, namespace?: string): T | undefined {
     return this.#store.get(name, namespace);
+  }
+
+  #wake(): void {
+    for (const resolve of this.#syncWaiters.splice(0)) resolve();
   }
 
   #emit(obj: T): void {
@@ -114,6 +122,7 @@ export class Informer<T extends KubernetesObject> {
         const { vanished, changed } = this.#store.replaceAll(items);
         this.#resourceVersion = list.metadata?.resourceVersion ?? '';
         this.#synced = true;
+        this.#wake();
         this.#restartDelayMs = 0;
         for (const obj of vanished) this.#emit(obj);
         for (const obj of reportAll ? items : changed) this.#emit(obj);
