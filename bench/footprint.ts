@@ -2,10 +2,11 @@
  * Footprint: what a user feels at start-up and what the operator holds, each next to the program
  * it competes with, measured alternately in one run.
  *
- * - `falconer validate` (the shipped bundle, a new process each time) against the real Falco
- *   0.42.1's `falco -V` on the same rules file: wall time and peak RSS, with Node's compile cache
- *   empty (first run on a machine) and warm.
- * - `falconer mcp` over stdio: process start to the answer of the first `tools/list`.
+ * - `falconer validate` (the shipped launcher, a new process each time) against the real Falco
+ *   0.42.1's `falco -V` on the same rules file: wall time and peak RSS, on a first run (no
+ *   caches), with the compile cache but the startup snapshot off, and from the snapshot.
+ * - `falconer mcp` over stdio: process start to the answer of the first `tools/list`, on a first
+ *   run and from the snapshot.
  * - The operator as deployed against the official falcosecurity/falco-operator, idle and with 50
  *   monitors (50 `Falco` instances for the official one): peak and settled RSS, CPU.
  *

@@ -136,6 +136,11 @@ export class Session {
     return this.#synced;
   }
 
+  /** True when no key is queued or in flight; some may be scheduled for later. */
+  quiet(): boolean {
+    return this.#synced && this.ruleSets.queue.quiet() && this.monitors.queue.quiet();
+  }
+
   /** True when no key is queued, in flight or scheduled: the operator has nothing left to do. */
   idle(): boolean {
     return this.#synced && this.ruleSets.queue.idle() && this.monitors.queue.idle();

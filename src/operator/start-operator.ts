@@ -72,6 +72,8 @@ export interface RunningOperator {
   ready(): boolean;
   /** Leading, caches synced, and no reconcile queued, running or scheduled. */
   idle(): boolean;
+  /** Leading, caches synced, and no reconcile queued or running (some may be scheduled). */
+  quiet(): boolean;
   /** Reconciles every FalcoRuleSet and FalcoMonitor now (the periodic resync, on demand). */
   resync(): void;
   /** Reads every Falco pod's /metrics now (the slow metrics resync, on demand). */
@@ -153,6 +155,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     isLeader: () => elector?.isLeader() ?? true,
     ready,
     idle: () => session?.idle() ?? false,
+    quiet: () => session?.quiet() ?? false,
     resync: () => session?.resync(),
     readFalcoMetrics: async () => session?.readFalcoMetrics(),
     async stop() {

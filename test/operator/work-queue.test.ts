@@ -35,7 +35,12 @@ test('adds a delayed key when its timer fires and wakes a waiting worker', async
   const waiting = q.get();
   q.addAfter('late', 20);
   assert.equal(q.idle(), false);
+  // Scheduled, not queued: quiet (nothing to do now), not idle.
+  assert.equal(q.quiet(), true);
   assert.equal(await waiting, 'late');
+  assert.equal(q.quiet(), false, 'in flight until done');
+  q.done('late');
+  assert.equal(q.quiet(), true);
 });
 
 test('releases waiting workers on shutdown', async () => {

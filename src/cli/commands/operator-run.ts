@@ -1,5 +1,6 @@
 import { defaultNamespace, loadKubeConfig } from '../../kube/client.ts';
 import { createLogger } from '../../log/logger.ts';
+import { trimHeapAfterBursts } from '../../operator/runtime/heap-trim.ts';
 import { startOperator } from '../../operator/start-operator.ts';
 import type { OperatorFlags } from './operator.ts';
 
@@ -23,10 +24,12 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     settings: { verification: flags.verification },
     ...(flags.falcoMetrics === 'off' ? { falcoMetrics: false as const } : {}),
   });
+  const trim = trimHeapAfterBursts({ idle: () => operator.quiet() });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('Shutting down on signal');
+  trim.stop();
   await operator.stop();
 }

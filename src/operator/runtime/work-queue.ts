@@ -94,6 +94,11 @@ export class WorkQueue {
     return this.#queue.length;
   }
 
+  /** True when nothing is queued or in flight (keys may wait on a timer). */
+  quiet(): boolean {
+    return this.#queue.length === 0 && this.#processing.size === 0;
+  }
+
   /** True when nothing is queued, in flight or waiting on a timer. */
   idle(): boolean {
     return this.#queue.length === 0 && this.#processing.size === 0 && this.#timers.size === 0;
