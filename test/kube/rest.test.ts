@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { statusOf } from '../../src/kube/api-errors.ts';
 import { kubeRest, objectPath, pathOf } from '../../src/kube/rest.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
+import { standInKubeConfig } from '../support/stand-in-kubeconfig.ts';
 
 test('REST paths: the core group under /api, others under /apis, names encoded', () => {
   assert.equal(objectPath('v1', 'configmaps', 'ns', 'rules'), '/api/v1/namespaces/ns/configmaps/rules');
@@ -30,13 +30,7 @@ async function standIn(answer: (req: IncomingMessage, body: string) => [number, 
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'secret-token' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kc = standInKubeConfig(server, { name: 'u', token: 'secret-token' });
   return { kc, seen, close: () => { server.closeAllConnections(); server.close(); } };
 }
 

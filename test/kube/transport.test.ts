@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import { TimeoutError } from '../../src/core/errors.ts';
 import { createPodLogs } from '../../src/kube/logs.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
 import type { RecordedRequest } from '../../src/kube/request-counter.ts';
+import { standInKubeConfig } from '../support/stand-in-kubeconfig.ts';
 
 interface Seen {
   method: string;
@@ -29,13 +29,7 @@ async function standIn(answer: (req: IncomingMessage, res: ServerResponse, body:
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'secret-token', impersonateUser: 'alice' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kc = standInKubeConfig(server, { name: 'u', token: 'secret-token', impersonateUser: 'alice' });
   return {
     kc,
     seen,

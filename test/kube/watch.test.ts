@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubeTransport } from '../../src/kube/transport.ts';
 import { watch } from '../../src/kube/watch.ts';
+import { standInKubeConfig } from '../support/stand-in-kubeconfig.ts';
 
 async function standIn(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ transport: KubeTransport; urls: string[]; close(): void }> {
   const urls: string[] = [];
@@ -14,13 +13,7 @@ async function standIn(answer: (req: IncomingMessage, res: ServerResponse) => vo
     answer(req, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kc = standInKubeConfig(server);
   return {
     transport: new KubeTransport(kc),
     urls,

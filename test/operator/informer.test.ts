@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { silentLogger } from '../../src/log/logger.ts';
 import { Informer } from '../../src/operator/runtime/informer.ts';
 import { eventually } from '../support/eventually.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
+import { standInKubeConfig } from '../support/stand-in-kubeconfig.ts';
 
 /**
  * A stand-in API server: the first watch fails (as when the API server restarts), and the
@@ -32,13 +31,7 @@ test('an informer restarts after a failed watch, relists, and reports what vanis
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ metadata: { resourceVersion: String(lists) }, items }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kc = standInKubeConfig(server);
   const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
     const res = await fetch(`${kc.getCurrentCluster()?.server}/api/v1/namespaces/ns/configmaps`);
     return (await res.json()) as KubernetesListObject<KubernetesObject>;
