@@ -66,4 +66,35 @@ describe('the background build', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps the command\'s two newest snapshots after a build and removes older ones, not other commands\'', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falconer snapshot prune-'));
+    try {
+      const snapshots = join(dir, 'snapshots');
+      mkdirSync(snapshots);
+      const entry = join(dir, 'entry.cjs');
+      writeFileSync(entry, "require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {});\n");
+      // Three earlier builds of validate's snapshot (other bundles), the newest last; one of mcp's.
+      const earlier = ['validate-aaaa', 'validate-bbbb', 'validate-cccc', 'mcp-dddd'].map((name, i) => {
+        const file = join(snapshots, `${name}.blob`);
+        writeFileSync(file, 'old');
+        writeFileSync(`${file}.key`, '1:1:1:1\n');
+        const when = new Date(Date.now() - (10 - i) * 60_000);
+        utimesSync(file, when, when);
+        return file;
+      });
+      const target = join(snapshots, 'validate-eeee.blob');
+      assert.equal(buildSnapshotInBackground({ command: 'validate', blob: target, key: '2:2:2:2', entry }), true);
+      for (let i = 0; i < 400 && existsSync(`${target}.lock`); i += 1) await sleep(50);
+      assert.equal(readFileSync(`${target}.key`, 'utf8'), '2:2:2:2\n', 'the build succeeded');
+      const [aaaa, bbbb, cccc, dddd] = earlier as [string, string, string, string];
+      // Blob and key go together, and stay together.
+      assert.deepEqual(
+        [aaaa, bbbb, cccc, dddd, target].map((f) => [existsSync(f), existsSync(`${f}.key`)]),
+        [[false, false], [false, false], [true, true], [true, true], [true, true]],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -11,6 +11,9 @@ const STALE_LOCK_MS = 120_000;
  * user ran does not wait for it. The blob and its key are renamed into place only when the build
  * succeeded, blob first, so the launcher never pairs a key with a blob it does not describe. A
  * failed build leaves `<blob>.failed` holding the key (not retried for this Node.js and bundle).
+ * Each bundle has its own blob (`<command>-<digest>.blob`): after a build, the command's two newest
+ * stay (a second installed version may be in use beside this one) and older ones go, so upgrades
+ * do not pile up 8–15 MB files in the cache.
  */
 const BUILD_SCRIPT = `
 node=$1 entry=$2 blob=$3 key=$4 lock=$5
@@ -19,6 +22,7 @@ trap 'rm -f "$tmp" "$tmp.key" "$lock"' EXIT
 low() { if command -v nice >/dev/null 2>&1; then nice -n 10 "$@"; else "$@"; fi; }
 if low "$node" --snapshot-blob "$tmp" --build-snapshot "$entry" >/dev/null 2>&1; then
   mv -f "$tmp" "$blob" && printf '%s\\n' "$key" > "$tmp.key" && mv -f "$tmp.key" "$blob.key"
+  ls -t "\${blob%-*}"-*.blob 2>/dev/null | tail -n +3 | while IFS= read -r old; do rm -f "$old" "$old.key" "$old.failed"; done
 else
   printf '%s\\n' "$key" > "$blob.failed"
 fi
