@@ -24,14 +24,13 @@ export function createPodLogs(transport: KubeTransport): PodLogs {
   return async (req) => {
     const where = `pod ${req.namespace}/${req.pod} (container ${req.container})`;
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
     let stopped: string | undefined;
     const abort = (why: string): void => {
       stopped ??= why;
       controller.abort();
     };
     const onAbort = (): void => abort('was cancelled');
-    timer = setTimeout(() => abort(`took longer than ${req.timeoutMs} ms`), req.timeoutMs);
+    const timer = setTimeout(() => abort(`took longer than ${req.timeoutMs} ms`), req.timeoutMs);
     req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.signal?.aborted === true) onAbort();
     const query = {

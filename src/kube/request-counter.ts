@@ -1,4 +1,7 @@
-/** One request the client sent (src/kube/transport.ts reports each to `onRequest`): enough to tell reads from writes and which resource. */
+/**
+ * One request the client sent (src/kube/transport.ts reports each to `onRequest`): enough to
+ * tell reads from writes and which resource.
+ */
 export interface RecordedRequest {
   method: string;
   path: string;

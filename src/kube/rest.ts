@@ -1,7 +1,5 @@
 import type { KubeTransport, Query } from './transport.ts';
 
-export type { Query } from './transport.ts';
-
 /**
  * The few API calls the operator makes, as plain JSON over src/kube/transport.ts (errors are
  * client-node's ApiException, so api-errors.ts reads them as it reads client-node's own).

@@ -14,7 +14,8 @@ import type { FalcoFleet, FalconerObject, FalconerObjects } from './deps.ts';
 
 /** Falco pods reached through the API server: exec and logs of the `falco` container only. */
 export function kubeFleet(kc: KubeConfig, maxOutputBytes: number): FalcoFleet {
-  // Lists and log reads share connections (no TLS handshake per call); exec has its own websocket.
+  // Lists and log reads each keep their connections (no TLS handshake per call); exec has its own
+  // websocket.
   const pooled = new PooledKubeConfig(kc);
   const core = pooled.makeApiClient(CoreV1Api);
   const exec = createPodExec(kc);

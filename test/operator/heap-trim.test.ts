@@ -6,7 +6,7 @@ import { trimHeapAfterBursts } from '../../src/operator/runtime/heap-trim.ts';
 test('the heap is trimmed once after each burst of work, once the queues stayed quiet', async () => {
   let idle = true;
   let collections = 0;
-  const trim = trimHeapAfterBursts({ idle: () => idle, quietMs: 60, checkMs: 10, collect: () => (collections += 1) });
+  const trim = trimHeapAfterBursts({ quiet: () => idle, quietMs: 60, checkMs: 10, collect: () => (collections += 1) });
   try {
     await sleep(150);
     assert.equal(collections, 0, 'no work, no collection');

@@ -110,7 +110,7 @@ function kindRank(kind: string): number {
   return index >= 0 ? index : KIND_ORDER.length;
 }
 
-
+/** Apply order of kinds, then code-point order, not the locale's: the output must not depend on the machine. */
 function compareObjects(a: ManifestObject, b: ManifestObject): number {
   return kindRank(a.kind) - kindRank(b.kind) || compareNames(a.kind, b.kind) || compareNames(a.metadata.name, b.metadata.name);
 }

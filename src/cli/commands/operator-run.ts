@@ -24,7 +24,7 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     settings: { verification: flags.verification },
     ...(flags.falcoMetrics === 'off' ? { falcoMetrics: false as const } : {}),
   });
-  const trim = trimHeapAfterBursts({ idle: () => operator.quiet() });
+  const trim = trimHeapAfterBursts({ quiet: () => operator.quiet() });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

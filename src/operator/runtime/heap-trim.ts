@@ -7,7 +7,7 @@
  */
 export interface HeapTrimOptions {
   /** True while no reconcile is queued or running. */
-  idle: () => boolean;
+  quiet: () => boolean;
   /** How long the queues must stay quiet after a burst (default 1 s). */
   quietMs?: number;
   checkMs?: number;
@@ -27,7 +27,7 @@ export function trimHeapAfterBursts(options: HeapTrimOptions): HeapTrim {
   let worked = false;
   let quietSince: number | undefined;
   const timer = setInterval(() => {
-    if (!options.idle()) {
+    if (!options.quiet()) {
       worked = true;
       quietSince = undefined;
       return;
