@@ -10,6 +10,7 @@ import type { LoadResult } from './result.ts';
 import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
 import { yamlDepthError } from './yaml-depth.ts';
+import { isSimpleDocument } from './yaml-simple.ts';
 import { directiveError, longKeyError, nulEscapeError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
@@ -69,7 +70,9 @@ export function readRulesFile(
   const firstError = failed?.errors.find(isHard);
   const libError = firstError === undefined ? undefined : yamlCppError(content, firstError);
   // errors yaml-cpp raises while parsing that the `yaml` package lets through; the earlier one wins
-  const cppError = directiveError(content) ?? undefinedAliasError(content, docs) ?? longKeyError(content, docs);
+  // documents the simple reader made have no aliases and no collections as keys (yaml-simple.ts)
+  const simple = docs.every(isSimpleDocument);
+  const cppError = directiveError(content) ?? (simple ? undefined : undefinedAliasError(content, docs)) ?? longKeyError(content, docs);
   const earlier = libError === undefined || (cppError !== undefined && cppError.offset < libError.offset) ? cppError : libError;
   const nulError = nulEscapeError(content, docs);
   const parseError = earlier === undefined || (nulError !== undefined && nulError.offset < earlier.offset) ? nulError : earlier;
@@ -78,7 +81,7 @@ export function readRulesFile(
     res.addError('LOAD_ERR_YAML_PARSE', parseError.message, childContext(ctx, view.markAt(parseError.offset), 'value for'));
     return false;
   }
-  const conversion = nonScalarKeyError(content, docs);
+  const conversion = simple ? undefined : nonScalarKeyError(content, docs);
   if (conversion !== undefined) {
     // thrown by yaml-cpp's string conversion of the key (schema check); Falco reports the file only
     res.addError('LOAD_ERR_YAML_PARSE', conversion.message, ctx);

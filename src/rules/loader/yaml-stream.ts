@@ -1,5 +1,6 @@
 import { isNode, parseAllDocuments, Parser, visit } from 'yaml';
 import type { CST, Document } from 'yaml';
+import { parseSimpleYaml } from './yaml-simple.ts';
 
 /**
  * Parses a rules file into documents as yaml-cpp 0.8 splits and reads it, where it is more
@@ -214,6 +215,9 @@ function restoreBoms(docs: readonly Document.Parsed[]): void {
  * yaml-cpp's reader does); any other is a character.
  */
 export function parseDocuments(content: string): Document.Parsed[] {
+  // the plain shape nearly every rules file has, read without `yaml`'s full parser
+  const simple = parseSimpleYaml(content);
+  if (simple !== undefined) return simple;
   const strayBoms = content.includes(BOM);
   const text = content.includes('\0') ? nulLineBreaks(content) : content;
   const docs = parseRepaired(strayBoms ? text.replaceAll(BOM, BOM_STAND_IN) : text);
