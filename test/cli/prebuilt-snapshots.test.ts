@@ -28,8 +28,8 @@ let caches = 0;
 /** The launcher's environment with a cache folder of its own, empty (and this Node.js on PATH). */
 function freshEnv(extra: NodeJS.ProcessEnv = {}): { env: NodeJS.ProcessEnv; cache: string } {
   const cache = join(work, `cache-${(caches += 1)}`);
-  const { FALCONER_SNAPSHOT_DIR: _dir, FALCONER_NO_SNAPSHOT: _off, ...inherited } = process.env;
-  return { env: launcherEnv({ ...inherited, FALCONER_CACHE_DIR: cache, ...extra }), cache };
+  const { FALCONER_NO_SNAPSHOT: _off, ...inherited } = process.env;
+  return { env: { ...launcherEnv({ ...inherited, FALCONER_CACHE_DIR: cache }), ...extra }, cache };
 }
 
 /** The Dockerfile's snapshot build: `RUN [NAME=value…] falconer snapshots build …`, and the folder its ENV names. */
