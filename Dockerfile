@@ -39,10 +39,10 @@ RUN chmod 0755 dist/cli/main.js dist/cli/falconer \
  && rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 # The snapshots, built now for this image's Node.js into a read-only folder the launcher looks in
-# first: every start of the container runs from them, the first one too (a snapshot built on first
-# use would go to /tmp, which starts empty in each container). No compile cache for this build:
-# it would leave a folder of root's under /tmp/.cache in the image. test/cli/prebuilt-snapshots.test.ts
-# runs this very line.
+# first: every start of the container runs from them, the first one too (a snapshot built on
+# first use would go to /tmp, which starts empty in each container). No compile cache for this
+# build: it would leave a folder of root's under /tmp/.cache in the image.
+# test/cli/prebuilt-snapshots.test.ts runs this very line.
 RUN NODE_DISABLE_COMPILE_CACHE=1 falconer snapshots build --into /opt/falconer/snapshots
 ENV FALCONER_SNAPSHOT_DIR=/opt/falconer/snapshots
 # The image's `node` user, by number so that Kubernetes can verify runAsNonRoot.

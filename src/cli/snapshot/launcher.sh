@@ -22,8 +22,8 @@ validate | mcp)
   @SNAPSHOT_IDS@
   esac
   if [ -z "${FALCONER_NO_SNAPSHOT-}" ] && node=$(command -v node) && key=$(stat -L -c %d:%i:%s:%Y -- "$node" 2>/dev/null); then
-    # A prebuilt folder's key leaves out device and inode, which differ on every host that runs
-    # an image (src/cli/snapshot/names.ts): size and mtime, cut from the same stat.
+    # A prebuilt folder's key leaves out device and inode, which differ from host to host for a
+    # file in an image layer (src/cli/snapshot/names.ts): size and mtime, cut from the same stat.
     [ -z "${FALCONER_SNAPSHOT_DIR-}" ] || start_from "$FALCONER_SNAPSHOT_DIR/$id.blob" "${key#*:*:}" "$@"
     cache=${FALCONER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/falconer}
     start_from "$cache/snapshots/$id.blob" "$key" "$@"

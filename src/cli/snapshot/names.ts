@@ -28,10 +28,11 @@ export function cacheKey(node: BigIntStats): string {
  * of the binary, `stat -L -c %s:%Y`, which the launcher takes from the same `stat` as the cache's
  * key. A prebuilt folder is made once and read elsewhere (baked into an image, run on any host),
  * and device and inode numbers of a file in an overlayfs image layer differ from host to host;
- * size and mtime travel with the file (layers keep mtimes, to the second). The launcher pays for
- * no extra process: hashing the 100 MB binary or asking `node --version` would cost more than the
- * snapshot saves. A false match needs another Node.js build of the same size stamped the same
- * second; a real change of Node.js changes the key, and the launcher then falls back.
+ * size and mtime travel with the file in its layer (whole seconds, as a tar header keeps them).
+ * The launcher pays for no extra process: hashing the 100 MB binary or asking `node --version`
+ * would cost more than the snapshot saves. A false match needs another Node.js build of the same
+ * size stamped the same second; a real change of Node.js, or an image tool that rewrites
+ * timestamps after the build, changes the key, and the launcher then falls back.
  */
 export function prebuiltKey(node: BigIntStats): string {
   return sizeAndMtime(node);
