@@ -31,13 +31,20 @@ COPY --from=build /src/dist ./dist
 # The CRDs and examples travel with the CLI, as in the npm package (`falconer dev` applies them).
 COPY crds ./crds
 COPY examples ./examples
-# `falconer` on PATH: the launcher, which starts `validate` and `mcp` from a snapshot made under
-# $XDG_CACHE_HOME on first use (src/cli/snapshot/README.md). The base image's package managers go
-# (not needed at run time: less to patch, less to abuse).
+# `falconer` on PATH: the launcher, which starts `validate` and `mcp` from a startup snapshot
+# (src/cli/snapshot/README.md). The base image's package managers go (not needed at run time: less
+# to patch, less to abuse).
 RUN chmod 0755 dist/cli/main.js dist/cli/falconer \
  && ln -s /opt/falconer/dist/cli/falconer /usr/local/bin/falconer \
  && rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
+# The snapshots, built now for this image's Node.js into a read-only folder the launcher looks in
+# first: every start of the container runs from them, the first one too (a snapshot built on
+# first use would go to /tmp, which starts empty in each container). No compile cache for this
+# build: it would leave a folder of root's under /tmp/.cache in the image.
+# test/cli/prebuilt-snapshots.test.ts runs this very line.
+RUN NODE_DISABLE_COMPILE_CACHE=1 falconer snapshots build --into /opt/falconer/snapshots
+ENV FALCONER_SNAPSHOT_DIR=/opt/falconer/snapshots
 # The image's `node` user, by number so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["falconer"]

@@ -13,11 +13,11 @@
  */
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SNAPSHOT_COMMANDS, snapshotId } from '../cli/snapshot/names.ts';
 import { UNDICI_FILE } from './undici-on-demand.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -141,7 +141,7 @@ const COMMON = {
  * script, one CommonJS file with everything it runs, since `node --build-snapshot` loads a single
  * script that can require only Node's built-in modules.
  */
-const SNAPSHOTS = { validate: 'src/cli/snapshot/validate.ts', mcp: 'src/cli/snapshot/mcp.ts' } as const;
+const SNAPSHOTS = Object.fromEntries(SNAPSHOT_COMMANDS.map((name) => [name, `src/cli/snapshot/${name}.ts`]));
 
 /** Where `import.meta.url` is read from in a snapshot's code (src/cli/snapshot/entry.ts sets it). */
 const SNAPSHOT_BUNDLE_URL = 'globalThis.__falconerBundleUrl';
@@ -177,10 +177,7 @@ export async function bundleCli(outdir: string): Promise<void> {
  * digest of its entry script, so that a new build never starts from an older build's snapshot.
  */
 function writeLauncher(outdir: string): void {
-  const ids = Object.keys(SNAPSHOTS).map((name) => {
-    const digest = createHash('sha256').update(readFileSync(join(outdir, `snapshot-${name}.cjs`))).digest('hex').slice(0, 16);
-    return `${name}) id=${name}-${digest} ;;`;
-  });
+  const ids = Object.keys(SNAPSHOTS).map((name) => `${name}) id=${snapshotId(name, readFileSync(join(outdir, `snapshot-${name}.cjs`)))} ;;`);
   const template = readFileSync(join(ROOT, 'src/cli/snapshot/launcher.sh'), 'utf8');
   const launcher = join(outdir, LAUNCHER);
   writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')));

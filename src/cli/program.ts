@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   operator: async () => (await import('./commands/operator.ts')).registerOperatorCommand,
   mcp: async () => (await import('./commands/mcp.ts')).registerMcpCommand,
   dev: async () => (await import('./commands/dev.ts')).registerDevCommand,
+  snapshots: async () => (await import('./commands/snapshots.ts')).registerSnapshotsCommand,
 };
 
 /** The `falconer` command line without its subcommands. */

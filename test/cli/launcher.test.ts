@@ -3,17 +3,18 @@
  * start of a command runs main.js and has a snapshot built in the background; later starts run
  * from the snapshot and behave exactly as main.js does; a snapshot is used only with the Node.js
  * binary it was built by. Which of the two a process runs is read from its /proc/<pid>/cmdline
- * while it waits on input (a FIFO for validate, stdin for mcp).
+ * while it waits on input (test/support/launched.ts).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { mcpToolsList, unreachableKubeconfig, validateCmdline as launchedValidate } from '../support/launched.ts';
+import type { Launched, Run } from '../support/launched.ts';
 import { launcherEnv, shippedCli, shippedLauncher, snapshotBlob } from '../support/shipped-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'falconer-launcher-'));
@@ -36,12 +37,6 @@ const BAD = `- rule: Broken
   priority: INFO
 `;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function run(command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Run {
   const r = spawnSync(command, args, { encoding: 'utf8', env: { ...env, ...extraEnv } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -57,25 +52,8 @@ async function waitFor(file: string, timeoutMs = 60_000): Promise<void> {
 }
 
 /** The command line of `falconer validate <fifo>` while it waits for the FIFO, then its result. */
-async function validateCmdline(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ cmdline: string[]; result: Run }> {
-  const fifo = join(work, `rules-${Date.now()}.fifo`);
-  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-  const child = spawn(launcher, ['validate', fifo], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-  // The launcher execs node: same pid; its command line settles once node runs.
-  let cmdline: string[] = [];
-  for (let i = 0; i < 200 && !cmdline.some((a) => a.endsWith('node')); i += 1) {
-    await sleep(25);
-    cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  }
-  writeFileSync(fifo, GOOD);
-  const status = await closed;
-  // Named by the FIFO, which differs between calls.
-  return { cmdline, result: { status, stdout: stdout.replaceAll(fifo, '<rules>'), stderr } };
+function validateCmdline(extraEnv: NodeJS.ProcessEnv = {}): Promise<Launched> {
+  return launchedValidate(launcher, { ...env, ...extraEnv }, work, GOOD);
 }
 
 describe('the launcher and the startup snapshots', () => {
@@ -144,27 +122,8 @@ describe('the launcher and the startup snapshots', () => {
       viaLauncher(['mcp', '--help']);
       await waitFor(`${blob}.key`);
     }
-    const kubeconfig = join(work, 'kubeconfig');
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u, namespace: ns}}]\ncurrent-context: x\n');
-    const child = spawn(launcher, ['mcp', '--read-only', '--kubeconfig', kubeconfig], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const answers: Array<{ id?: number; result?: { tools?: Array<{ name: string }> } }> = [];
-    const listed = new Promise<void>((resolve) =>
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        answers.push(JSON.parse(line) as { id?: number });
-        if (answers.some((a) => a.id === 2)) resolve();
-      }),
-    );
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } })}\n`);
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
-    await listed;
-    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
-    child.stdin.end();
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const { cmdline, tools, code, stderr } = await mcpToolsList(launcher, env, ['--read-only', '--kubeconfig', unreachableKubeconfig(join(work, 'kubeconfig'))]);
     assert.deepEqual(cmdline.slice(1, 3), ['--snapshot-blob', blob]);
-    const tools = answers.find((a) => a.id === 2)?.result?.tools?.map((t) => t.name) ?? [];
     assert.ok(tools.includes('falco_validate_rules') && tools.includes('falco_get_version'), tools.join(', '));
     assert.equal(tools.includes('falco_start_monitoring'), false, '--read-only was read from the snapshot\'s command line');
     assert.equal(code, 0, stderr);

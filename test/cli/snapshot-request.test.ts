@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { buildSnapshotInBackground } from '../../src/cli/snapshot/build.ts';
+import { buildSnapshot, buildSnapshotInBackground } from '../../src/cli/snapshot/build.ts';
+import { isFalconerError } from '../../src/core/errors.ts';
 import { SNAPSHOT_ENV, takeSnapshotRequest } from '../../src/cli/snapshot/request.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'falconer-snapshot-request-'));
@@ -93,6 +94,39 @@ describe('the background build', () => {
         [aaaa, bbbb, cccc, dddd, target].map((f) => [existsSync(f), existsSync(`${f}.key`)]),
         [[false, false], [false, false], [true, true], [true, true], [true, true]],
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the foreground build (`falconer snapshots build`)', () => {
+  it('puts the blob and its key in place, creating the folder, and leaves nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falconer snapshot foreground-'));
+    try {
+      const entry = join(dir, 'entry.cjs');
+      writeFileSync(entry, "require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {});\n");
+      const blob = join(dir, 'prebuilt', 'validate-ffff.blob');
+      await buildSnapshot({ command: 'validate', entry, blob, key: '3:4' });
+      assert.equal(readFileSync(`${blob}.key`, 'utf8'), '3:4\n');
+      assert.deepEqual(readdirSync(join(dir, 'prebuilt')).sort(), ['validate-ffff.blob', 'validate-ffff.blob.key']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with what node said, naming the command and the blob, and marks nothing as failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falconer-snapshot-foreground-'));
+    try {
+      const blob = join(dir, 'mcp-ffff.blob');
+      await assert.rejects(buildSnapshot({ command: 'mcp', entry: join(dir, 'missing.cjs'), blob, key: '3:4' }), (err: unknown) => {
+        assert.ok(isFalconerError(err));
+        assert.match(err.message, new RegExp(`^Could not build the startup snapshot of \`falconer mcp\` into ${blob.replaceAll('.', '\\.')}: .*missing\\.cjs`, 's'));
+        assert.doesNotMatch(err.message, /not yet fully verified/);
+        return true;
+      });
+      // The caller reports the failure: no `.failed`, which would keep the background from trying.
+      assert.deepEqual(readdirSync(dir), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -73,7 +73,7 @@ describe('the npm package', () => {
     const bin = join(work, 'node_modules', '.bin', 'falconer');
 
     const help = await runCommand(bin, ['--help'], { env });
-    for (const command of ['operator', 'mcp', 'dev', 'validate']) assert.match(help.stdout, new RegExp(`^  ${command}\\b`, 'm'), command);
+    for (const command of ['operator', 'mcp', 'dev', 'validate', 'snapshots']) assert.match(help.stdout, new RegExp(`^  ${command}\\b`, 'm'), command);
     assert.equal((await runCommand(bin, ['--version'], { env })).stdout.trim(), pkg.version);
     assert.match((await runCommand(bin, ['operator', '--help'], { env })).stdout, /--leader-elect/);
     assert.match((await runCommand(bin, ['mcp', '--help'], { env })).stdout, /--read-only/);

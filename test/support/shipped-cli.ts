@@ -31,10 +31,13 @@ export function shippedLauncher(dir = `${ROOT}${BUNDLE_DIR}`): string {
 
 /**
  * `env` for running the launcher: this Node.js (24) first on PATH, since the launcher runs the
- * first `node` it finds there and the machine's own may be older.
+ * first `node` it finds there and the machine's own may be older; without a prebuilt snapshot
+ * folder the machine may name (an image that sets FALCONER_SNAPSHOT_DIR): tests say which
+ * snapshots they start from.
  */
 export function launcherEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, PATH: `${process.execPath.replace(/\/node$/, '')}:${env['PATH'] ?? ''}` };
+  const { FALCONER_SNAPSHOT_DIR: _prebuilt, ...rest } = env;
+  return { ...rest, PATH: `${process.execPath.replace(/\/node$/, '')}:${env['PATH'] ?? ''}` };
 }
 
 /** The blob names the launcher uses, read from it: `validate-<digest>`, `mcp-<digest>`. */

@@ -4,22 +4,31 @@
 # startup snapshot of their code instead when one was built for that very Node.js binary, which
 # saves loading and compiling the code on every start. Written by `npm run build` from
 # src/cli/snapshot/launcher.sh; src/cli/snapshot/README.md says how the snapshots are made.
-# FALCONER_NO_SNAPSHOT=1 turns the snapshots off.
+# FALCONER_SNAPSHOT_DIR names a prebuilt folder, looked in before the cache (`falconer snapshots
+# build --into <dir>`); FALCONER_NO_SNAPSHOT=1 turns the snapshots off.
 self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 dir=${self%/*}
+# start_from <blob> <key> <args…>: runs the command from the blob when its .key file holds <key>.
+start_from() {
+  blob=$1 want=$2
+  shift 2
+  if [ -f "$blob" ] && [ -r "$blob" ] && [ -r "$blob.key" ] && read -r recorded <"$blob.key" && [ "$recorded" = "$want" ]; then
+    exec "$node" --snapshot-blob "$blob" "$dir" "$@"
+  fi
+}
 case ${1-} in
 validate | mcp)
   case $1 in
   @SNAPSHOT_IDS@
   esac
   if [ -z "${FALCONER_NO_SNAPSHOT-}" ] && node=$(command -v node) && key=$(stat -L -c %d:%i:%s:%Y -- "$node" 2>/dev/null); then
+    # A prebuilt folder's key leaves out device and inode, which differ from host to host for a
+    # file in an image layer (src/cli/snapshot/names.ts): size and mtime, cut from the same stat.
+    [ -z "${FALCONER_SNAPSHOT_DIR-}" ] || start_from "$FALCONER_SNAPSHOT_DIR/$id.blob" "${key#*:*:}" "$@"
     cache=${FALCONER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/falconer}
-    blob=$cache/snapshots/$id.blob
-    if [ -f "$blob" ] && [ -f "$blob.key" ] && read -r recorded <"$blob.key" && [ "$recorded" = "$key" ]; then
-      exec "$node" --snapshot-blob "$blob" "$dir" "$@"
-    fi
+    start_from "$cache/snapshots/$id.blob" "$key" "$@"
     # None yet: main.js builds one in the background for the next start (src/cli/snapshot/build.ts).
-    FALCONER_SNAPSHOT_BLOB=$blob FALCONER_SNAPSHOT_KEY=$key exec "$node" "$dir/main.js" "$@"
+    FALCONER_SNAPSHOT_BLOB=$cache/snapshots/$id.blob FALCONER_SNAPSHOT_KEY=$key exec "$node" "$dir/main.js" "$@"
   fi
   ;;
 esac

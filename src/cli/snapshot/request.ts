@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { subcommandOf } from '../v8-tuning.ts';
-
-/** The commands the launcher starts from a snapshot: those users feel the start-up of. */
-export const SNAPSHOT_COMMANDS: readonly string[] = ['validate', 'mcp'];
+import type { SnapshotBuild } from './build.ts';
+import { SNAPSHOT_COMMANDS } from './names.ts';
 
 /**
  * How the launcher (dist/cli/falconer) asks main.js for a snapshot it did not find: where the
@@ -12,23 +11,13 @@ export const SNAPSHOT_COMMANDS: readonly string[] = ['validate', 'mcp'];
  */
 export const SNAPSHOT_ENV = { blob: 'FALCONER_SNAPSHOT_BLOB', key: 'FALCONER_SNAPSHOT_KEY' } as const;
 
-export interface SnapshotRequest {
-  readonly command: string;
-  /** Where the blob goes (in the user's cache folder). */
-  readonly blob: string;
-  /** What the blob's `.key` file will hold. */
-  readonly key: string;
-  /** The snapshot entry script beside main.js. */
-  readonly entry: string;
-}
-
 /**
  * The launcher's request, if any, taken out of `env` so that no process this one starts inherits
  * it. Undefined when there is none, when the command has no snapshot, when the CLI runs from its
  * sources (no entry script beside main), or when a build already failed for this Node.js (its
  * `.failed` file holds the key: nothing is retried until Node.js or the bundle changes).
  */
-export function takeSnapshotRequest(env: NodeJS.ProcessEnv, argv: readonly string[], mainUrl: string): SnapshotRequest | undefined {
+export function takeSnapshotRequest(env: NodeJS.ProcessEnv, argv: readonly string[], mainUrl: string): SnapshotBuild | undefined {
   const blob = env[SNAPSHOT_ENV.blob];
   const key = env[SNAPSHOT_ENV.key];
   delete env[SNAPSHOT_ENV.blob];
