@@ -14,6 +14,7 @@ import { isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { parseSimpleYaml } from '../../src/rules/loader/yaml-simple.ts';
 import { parseDocuments } from '../../src/rules/loader/yaml-stream.ts';
+import { longKeyError } from '../../src/rules/loader/yaml-errors.ts';
 import { generateCase } from '../differential/generate.ts';
 import { prng } from '../support/prng.ts';
 import type { Rand } from '../support/prng.ts';
@@ -268,4 +269,14 @@ test('published rules files with random edits: whatever it takes is what yaml co
 test('the differential run\'s generated rules files: whatever it takes is what yaml composes', () => {
   const { taken, total } = compareAll(generated(1500, 13, (_, i) => generateCase(13, i).content.toString('utf8'), 'differential'));
   assert.ok(taken >= total * 0.3, `only ${taken} of ${total} taken`);
+});
+
+test('a key longer than yaml-cpp\'s 1024 characters is its "illegal map value", found by the line-length screen', () => {
+  const keyed = (length: number): string => `- rule: r\n  ${'k'.repeat(length)}: v\n`;
+  const at = (text: string): string | undefined => longKeyError(text, parseDocuments(text))?.message;
+  assert.equal(at(keyed(1024)), undefined);
+  assert.equal(at(keyed(1025)), 'yaml-cpp: error at line 2, column 1028: illegal map value');
+  // a long value is not a long key; nor is a long line when the file has no long key
+  assert.equal(at(`- rule: r\n  desc: ${'d'.repeat(3000)}\n`), undefined);
+  assert.equal(at(`- rule: r\n  ${'k'.repeat(1025)}: v`), 'yaml-cpp: error at line 2, column 1028: illegal map value');
 });

@@ -220,11 +220,18 @@ function dqEscapeError(content: string, from: number): { text: string; offset: n
 /** yaml-cpp's longest simple (implicit) key; a longer one leaves its ':' as an "illegal map value". */
 const MAX_SIMPLE_KEY = 1024;
 
-/** A line longer than the longest simple key: an implicit key never spans lines. */
-const LONG_LINE = new RegExp(`[^\\n]{${MAX_SIMPLE_KEY + 1}}`);
+/** Whether a line is longer than the longest simple key (an implicit key never spans lines). */
+function hasLongLine(content: string): boolean {
+  let start = 0;
+  for (let nl = content.indexOf('\n'); nl >= 0; nl = content.indexOf('\n', start)) {
+    if (nl - start > MAX_SIMPLE_KEY) return true;
+    start = nl + 1;
+  }
+  return content.length - start > MAX_SIMPLE_KEY;
+}
 
 export function longKeyError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
-  if (content.length <= MAX_SIMPLE_KEY || !LONG_LINE.test(content)) return undefined;
+  if (content.length <= MAX_SIMPLE_KEY || !hasLongLine(content)) return undefined;
   let found: CppError | undefined;
   for (const doc of docs) {
     visit(doc, {
