@@ -18,6 +18,7 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SNAPSHOT_COMMANDS, snapshotId } from '../cli/snapshot/names.ts';
+import { STARTUP_FLAGS } from '../cli/v8-tuning.ts';
 import { UNDICI_FILE } from './undici-on-demand.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -180,7 +181,8 @@ function writeLauncher(outdir: string): void {
   const ids = Object.keys(SNAPSHOTS).map((name) => `${name}) id=${snapshotId(name, readFileSync(join(outdir, `snapshot-${name}.cjs`)))} ;;`);
   const template = readFileSync(join(ROOT, 'src/cli/snapshot/launcher.sh'), 'utf8');
   const launcher = join(outdir, LAUNCHER);
-  writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')));
+  const flags = Object.entries(STARTUP_FLAGS).map(([name, list]) => `${name}) flags='${list.join(' ')}' ;;`);
+  writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')).replace('@STARTUP_FLAGS@', flags.join('\n  ')));
   chmodSync(launcher, 0o755);
 }
 

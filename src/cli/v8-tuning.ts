@@ -23,6 +23,18 @@ const SHORT_RUN_FLAGS: Readonly<Record<string, readonly string[]>> = {
   validate: ['--no-opt', '--semi-space-growth-factor=1'],
 };
 
+/**
+ * Flags that V8 reads only when the process starts, so the launcher (dist/cli/falconer) passes
+ * them on node's command line, from a snapshot or not; `npm run build` writes them in.
+ *
+ * - `--min-semi-space-size=2`: the young generation starts at 2 MB instead of 1 MB. Reading
+ *   falco_rules.yaml took 8 scavenges (~9 ms of pauses) from the startup snapshot, now 4 (~4 ms):
+ *   5 ms less wall time (108 vs 113 ms, median of 21, alternated) for 2 MB more peak RSS.
+ */
+export const STARTUP_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  validate: ['--min-semi-space-size=2'],
+};
+
 /** The V8 flags the command `argv` names runs with (none for most). */
 export function v8FlagsFor(argv: readonly string[]): readonly string[] {
   return SHORT_RUN_FLAGS[subcommandOf(argv) ?? ''] ?? [];

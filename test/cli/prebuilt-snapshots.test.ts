@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { mcpToolsList, unreachableKubeconfig, validateCmdline } from '../support/launched.ts';
+import { mcpToolsList, snapshotOf, unreachableKubeconfig, validateCmdline } from '../support/launched.ts';
 import { launcherEnv, shippedLauncher, snapshotIds } from '../support/shipped-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'falconer-prebuilt-'));
@@ -86,7 +86,7 @@ describe('snapshots built ahead of time into a prebuilt folder', () => {
   it('starts validate from the prebuilt snapshot on its very first start, prints what main.js prints and builds nothing into the cache', async () => {
     const { env, cache } = freshEnv({ FALCONER_SNAPSHOT_DIR: prebuilt });
     const first = await validateCmdline(launcher, env, work, GOOD);
-    assert.deepEqual(first.cmdline.slice(1, 3), ['--snapshot-blob', join(prebuilt, `${ids['validate']}.blob`)], first.cmdline.join(' '));
+    assert.equal(snapshotOf(first.cmdline), join(prebuilt, `${ids['validate']}.blob`), first.cmdline.join(' '));
     assert.equal(first.result.status, 0, first.result.stderr);
     assert.equal(existsSync(join(cache, 'snapshots')), false, 'no snapshot was asked for');
     const main = await validateCmdline(launcher, { ...env, FALCONER_NO_SNAPSHOT: '1' }, work, GOOD);
@@ -97,7 +97,7 @@ describe('snapshots built ahead of time into a prebuilt folder', () => {
   it('serves MCP tools/list from the prebuilt snapshot on its very first start', async () => {
     const { env, cache } = freshEnv({ FALCONER_SNAPSHOT_DIR: prebuilt });
     const { cmdline, tools, code, stderr } = await mcpToolsList(launcher, env, ['--kubeconfig', unreachableKubeconfig(join(work, 'kubeconfig'))]);
-    assert.deepEqual(cmdline.slice(1, 3), ['--snapshot-blob', join(prebuilt, `${ids['mcp']}.blob`)]);
+    assert.equal(snapshotOf(cmdline), join(prebuilt, `${ids['mcp']}.blob`));
     assert.ok(tools.includes('falco_validate_rules') && tools.includes('falco_start_monitoring'), tools.join(', '));
     assert.equal(code, 0, stderr);
     assert.equal(existsSync(join(cache, 'snapshots')), false);
@@ -120,11 +120,11 @@ describe('snapshots built ahead of time into a prebuilt folder', () => {
       if (Date.now() > deadline) throw new Error(`no snapshot was built into ${cached} within 60 s`);
     }
     const second = await validateCmdline(launcher, env, work, GOOD);
-    assert.deepEqual(second.cmdline.slice(1, 3), ['--snapshot-blob', cached], second.cmdline.join(' '));
+    assert.equal(snapshotOf(second.cmdline), cached, second.cmdline.join(' '));
     assert.deepEqual(second.result, first.result);
     // A folder that is not there at all is no prebuilt folder either.
     const missing = await validateCmdline(launcher, { ...env, FALCONER_SNAPSHOT_DIR: join(work, 'no-such-folder') }, work, GOOD);
-    assert.deepEqual(missing.cmdline.slice(1, 3), ['--snapshot-blob', cached]);
+    assert.equal(snapshotOf(missing.cmdline), cached);
   });
 
   it('fails with exit code 1 and a message naming each command and blob when the folder cannot be written', () => {

@@ -84,3 +84,9 @@ export function unreachableKubeconfig(file: string): string {
   writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u, namespace: ns}}]\ncurrent-context: x\n');
   return file;
 }
+
+/** The blob a node command line starts from (`--snapshot-blob <blob>`), or undefined. */
+export function snapshotOf(cmdline: readonly string[]): string | undefined {
+  const at = cmdline.indexOf('--snapshot-blob');
+  return at < 0 ? undefined : cmdline[at + 1];
+}

@@ -8,12 +8,17 @@
 # build --into <dir>`); FALCONER_NO_SNAPSHOT=1 turns the snapshots off.
 self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 dir=${self%/*}
+# V8 flags read only at start (src/cli/v8-tuning.ts, STARTUP_FLAGS); words, unquoted below.
+flags=
+case ${1-} in
+@STARTUP_FLAGS@
+esac
 # start_from <blob> <key> <args…>: runs the command from the blob when its .key file holds <key>.
 start_from() {
   blob=$1 want=$2
   shift 2
   if [ -f "$blob" ] && [ -r "$blob" ] && [ -r "$blob.key" ] && read -r recorded <"$blob.key" && [ "$recorded" = "$want" ]; then
-    exec "$node" --snapshot-blob "$blob" "$dir" "$@"
+    exec "$node" $flags --snapshot-blob "$blob" "$dir" "$@"
   fi
 }
 case ${1-} in
@@ -28,8 +33,8 @@ validate | mcp)
     cache=${FALCONER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/falconer}
     start_from "$cache/snapshots/$id.blob" "$key" "$@"
     # None yet: main.js builds one in the background for the next start (src/cli/snapshot/build.ts).
-    FALCONER_SNAPSHOT_BLOB=$cache/snapshots/$id.blob FALCONER_SNAPSHOT_KEY=$key exec "$node" "$dir/main.js" "$@"
+    FALCONER_SNAPSHOT_BLOB=$cache/snapshots/$id.blob FALCONER_SNAPSHOT_KEY=$key exec "$node" $flags "$dir/main.js" "$@"
   fi
   ;;
 esac
-exec node "$dir/main.js" "$@"
+exec node $flags "$dir/main.js" "$@"
