@@ -41,7 +41,6 @@ export function isSimpleDocument(doc: Document.Parsed): boolean {
 const PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
 
 /** Characters the reader leaves to `yaml`: controls (tabs and CRs included), NEL, BOMs, line separators. */
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const OUTSIDE_CHARS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 /** Lines that start a directive or mark a document's start or end. */
 const OUTSIDE_LINES = /^(?:%|---|\.\.\.)/m;
