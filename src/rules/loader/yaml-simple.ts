@@ -38,7 +38,8 @@ export function isSimpleDocument(doc: Document.Parsed): boolean {
   return simpleDocuments.has(doc);
 }
 
-const PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
+/** How the loader has `yaml` read rules files (yaml-cpp's view: every scalar a string, duplicate keys kept); the documents made here carry them too. */
+export const YAML_PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
 
 /** Characters the reader leaves to `yaml`: controls (tabs and CRs included), NEL, BOMs, line separators. */
 const OUTSIDE_CHARS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
@@ -83,7 +84,7 @@ class SimpleReader {
   constructor(text: string) {
     this.s = text;
     this.len = text.length;
-    this.doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
+    this.doc = new Document(undefined, YAML_PARSE_OPTIONS) as Document.Parsed;
     this.schema = this.doc.schema;
   }
 

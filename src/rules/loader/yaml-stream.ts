@@ -1,6 +1,6 @@
 import { isNode, parseAllDocuments, Parser, visit } from 'yaml';
 import type { CST, Document } from 'yaml';
-import { parseSimpleYaml } from './yaml-simple.ts';
+import { parseSimpleYaml, YAML_PARSE_OPTIONS } from './yaml-simple.ts';
 
 /**
  * Parses a rules file into documents as yaml-cpp 0.8 splits and reads it, where it is more
@@ -27,7 +27,7 @@ interface Insert {
 const MAX_REPAIRS = 32;
 const MAX_SPLITS = 64;
 
-const parseOptions = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
+const parseOptions = YAML_PARSE_OPTIONS;
 
 function applyInserts(content: string, inserts: readonly Insert[]): string {
   let out = '';
