@@ -243,7 +243,8 @@ async function mcpStart(report: Report, main: string, runs: number): Promise<voi
   const prebuilt: number[] = [];
   const peaks: number[] = [];
   const cpus: number[] = [];
-  // A prebuilt folder only where an arm names one (the image sets it; a developer's shell might).
+  // A prebuilt folder only where an arm names one (the image sets it; a developer's shell might):
+  // launcherEnv leaves out the machine's.
   const baseEnv = launcherEnv(process.env);
   try {
     // The warm cache's first start: it writes the compile cache and has the snapshot built.

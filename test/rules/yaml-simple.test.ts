@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import { parseSimpleYaml } from '../../src/rules/loader/yaml-simple.ts';
+import { parseSimpleYaml, YAML_PARSE_OPTIONS } from '../../src/rules/loader/yaml-simple.ts';
 import { parseDocuments } from '../../src/rules/loader/yaml-stream.ts';
 import { longKeyError } from '../../src/rules/loader/yaml-errors.ts';
 import { generateCase } from '../differential/generate.ts';
@@ -21,7 +21,6 @@ import type { Rand } from '../support/prng.ts';
 
 const RULES_DIR = new URL('../../../shared/falco-rules/', import.meta.url).pathname;
 const PUBLISHED = readdirSync(RULES_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ name: f, text: readFileSync(RULES_DIR + f, 'utf8') }));
-const OPTIONS = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
 
 /** Where the two trees first differ, or undefined. */
 function difference(ours: unknown, theirs: unknown, path: string): string | undefined {
@@ -55,7 +54,7 @@ type Outcome = { taken: false } | { taken: true; mismatch?: string };
 function compare(text: string): Outcome {
   const ours = parseSimpleYaml(text);
   if (ours === undefined) return { taken: false };
-  const theirs = parseAllDocuments(text, OPTIONS) as Document.Parsed[];
+  const theirs = parseAllDocuments(text, YAML_PARSE_OPTIONS) as Document.Parsed[];
   if (theirs.length !== 1 || ours.length !== 1) return { taken: true, mismatch: `${ours.length} vs ${theirs.length} documents` };
   const [doc] = theirs as [Document.Parsed];
   const problems = [...doc.errors, ...doc.warnings].map((e) => e.message.split('\n')[0]);

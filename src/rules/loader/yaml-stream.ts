@@ -27,8 +27,6 @@ interface Insert {
 const MAX_REPAIRS = 32;
 const MAX_SPLITS = 64;
 
-const parseOptions = YAML_PARSE_OPTIONS;
-
 function applyInserts(content: string, inserts: readonly Insert[]): string {
   let out = '';
   let from = 0;
@@ -145,7 +143,7 @@ function repairQuotes(content: string, firstParse: Document.Parsed[]): { text: s
   // the parse of the text as it stands, while it is still the one to use
   let parsed: Document.Parsed[] | undefined = firstParse;
   for (let round = 0; round < MAX_REPAIRS; round++) {
-    parsed ??= parseAllDocuments(text, parseOptions) as Document.Parsed[];
+    parsed ??= parseAllDocuments(text, YAML_PARSE_OPTIONS) as Document.Parsed[];
     const error = firstError(parsed);
     if (error === undefined || error.code !== 'MISSING_CHAR' || !/quote/.test(error.message)) break;
     const open = firstUnclosedQuote(text);
@@ -237,7 +235,7 @@ function nulLineBreaks(content: string): string {
 
 function parseRepaired(content: string): Document.Parsed[] {
   // one parse for the common case: the file as it is, with no error to look into
-  const first = parseAllDocuments(content, parseOptions) as Document.Parsed[];
+  const first = parseAllDocuments(content, YAML_PARSE_OPTIONS) as Document.Parsed[];
   if (firstError(first) === undefined) return first;
   const { text, inserts, parsed: repaired } = repairQuotes(content, first);
   const needsMapping = inserts.length > 0;
@@ -245,14 +243,14 @@ function parseRepaired(content: string): Document.Parsed[] {
   let from = 0;
   for (let split = 0; ; split++) {
     const part = from === 0 ? text : text.slice(from);
-    const parsed = from === 0 && repaired !== undefined ? repaired : (parseAllDocuments(part, parseOptions) as Document.Parsed[]);
+    const parsed = from === 0 && repaired !== undefined ? repaired : (parseAllDocuments(part, YAML_PARSE_OPTIONS) as Document.Parsed[]);
     const at = split < MAX_SPLITS ? implicitDocumentStart(part, parsed) : undefined;
     if (at === undefined) {
       if (needsMapping || from > 0) shiftAndMap(parsed, from, inserts);
       docs.push(...parsed);
       return docs;
     }
-    const head = parseAllDocuments(part.slice(0, at), parseOptions) as Document.Parsed[];
+    const head = parseAllDocuments(part.slice(0, at), YAML_PARSE_OPTIONS) as Document.Parsed[];
     shiftAndMap(head, from, inserts);
     docs.push(...head);
     from += at;
