@@ -18,7 +18,7 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SNAPSHOT_COMMANDS, snapshotId } from '../cli/snapshot/names.ts';
-import { STARTUP_FLAGS } from '../cli/v8-tuning.ts';
+import { SNAPSHOT_START_FLAGS, STARTUP_FLAGS } from '../cli/v8-tuning.ts';
 import { UNDICI_FILE } from './undici-on-demand.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -181,7 +181,9 @@ function writeLauncher(outdir: string): void {
   const ids = Object.keys(SNAPSHOTS).map((name) => `${name}) id=${snapshotId(name, readFileSync(join(outdir, `snapshot-${name}.cjs`)))} ;;`);
   const template = readFileSync(join(ROOT, 'src/cli/snapshot/launcher.sh'), 'utf8');
   const launcher = join(outdir, LAUNCHER);
-  const flags = Object.entries(STARTUP_FLAGS).map(([name, list]) => `${name}) flags='${list.join(' ')}' ;;`);
+  const names = [...new Set([...Object.keys(STARTUP_FLAGS), ...Object.keys(SNAPSHOT_START_FLAGS)])];
+  const words = (list: readonly string[] | undefined): string => (list ?? []).join(' ');
+  const flags = names.map((name) => `${name}) flags='${words(STARTUP_FLAGS[name])}' snapflags='${words(SNAPSHOT_START_FLAGS[name])}' ;;`);
   writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')).replace('@STARTUP_FLAGS@', flags.join('\n  ')));
   chmodSync(launcher, 0o755);
 }

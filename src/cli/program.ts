@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { FALCONER_VERSION } from '../core/version.ts';
 import { subcommandOf } from './v8-tuning.ts';
 
 type Register = (program: Command) => void;
@@ -20,7 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 export function bareProgram(): Command {
   return new Command('falconer')
     .description('Kubernetes operator and MCP server for Falco')
-    .version(process.env['npm_package_version'] ?? '0.1.0')
+    .version(FALCONER_VERSION)
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_LIMITS } from './deps.ts';
 import type { McpDeps } from './deps.ts';
+import { FALCONER_VERSION } from '../core/version.ts';
 
 export interface McpDepsOptions {
   namespace?: string;
@@ -18,6 +19,6 @@ export function localDeps(opts: McpDepsOptions, logger: Logger): Omit<McpDeps, '
     readOnly: opts.readOnly,
     limits: { ...DEFAULT_LIMITS, execTimeoutMs: opts.execTimeoutSeconds * 1000 },
     logger,
-    version: process.env['npm_package_version'] ?? '0.1.0',
+    version: FALCONER_VERSION,
   };
 }

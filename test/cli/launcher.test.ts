@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { mcpToolsList, snapshotOf, unreachableKubeconfig, validateCmdline as launchedValidate } from '../support/launched.ts';
-import { STARTUP_FLAGS } from '../../src/cli/v8-tuning.ts';
+import { SNAPSHOT_START_FLAGS, STARTUP_FLAGS } from '../../src/cli/v8-tuning.ts';
 import type { Launched, Run } from '../support/launched.ts';
 import { launcherEnv, shippedCli, shippedLauncher, snapshotBlob } from '../support/shipped-cli.ts';
 
@@ -76,6 +76,11 @@ describe('the launcher and the startup snapshots', () => {
     const flags = STARTUP_FLAGS['validate'] ?? [];
     assert.ok(flags.length > 0);
     for (const run of [first, second]) assert.deepEqual(run.cmdline.slice(1, 1 + flags.length), flags, run.cmdline.join(' '));
+    // the snapshot-only flags follow them from the snapshot, and never reach main.js's start
+    const snapshotFlags = SNAPSHOT_START_FLAGS['validate'] ?? [];
+    assert.ok(snapshotFlags.length > 0);
+    assert.deepEqual(second.cmdline.slice(1 + flags.length, 1 + flags.length + snapshotFlags.length), snapshotFlags, second.cmdline.join(' '));
+    for (const flag of snapshotFlags) assert.ok(!first.cmdline.includes(flag), first.cmdline.join(' '));
     assert.equal(second.result.status, 0, second.result.stderr);
     assert.deepEqual(second.result, first.result, 'the same output and status from the snapshot');
   });
@@ -100,6 +105,17 @@ describe('the launcher and the startup snapshots', () => {
     for (const args of cases) assert.deepEqual(viaLauncher(args), viaMain(args), args.join(' '));
     assert.equal(viaLauncher(['validate', bad]).status, 1);
     assert.equal(viaLauncher(['validate', deep]).stdout, `${deep}: Ok\n`);
+  });
+
+  it("prints Falconer's own version from main.js and from the snapshot, whatever npm_package_version says", async () => {
+    await waitFor(`${snapshotBlob('validate', env)}.key`);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    // npm sets this to the version of the package whose script runs, e.g. a user's own project
+    const npmScript = { npm_package_version: '9.9.9-someone-else' };
+    for (const args of [['--version'], ['validate', '--version']]) {
+      const out = viaLauncher(args, npmScript);
+      assert.deepEqual({ status: out.status, stdout: out.stdout }, { status: 0, stdout: `${version}\n` }, args.join(' '));
+    }
   });
 
   it('is not used with another Node.js binary, nor when turned off', async () => {

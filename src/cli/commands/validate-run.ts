@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { falcoValidateCommand } from '../../rules/falco-command.ts';
 import { DEFAULT_FALCO_VERSION, MODELLED_FALCO_VERSIONS, falcoProfile } from '../../rules/falco-versions.ts';
 
@@ -19,7 +19,7 @@ export async function runValidate(paths: readonly string[], flags: ValidateFlags
   for (const name of paths) {
     try {
       // Bytes, not text: Falco reads byte-order marks and invalid UTF-8 its own way (encoding.ts).
-      files.push({ name, bytes: await readFile(name) });
+      files.push({ name, bytes: readFileSync(name) });
     } catch {
       // Falco's wording for an unreadable -V file; nothing goes to stdout in that case
       process.stderr.write(`Error: Could not open file ${name} for reading\n`);

@@ -33,10 +33,14 @@ export interface SnapshotCommand {
  * the command as `main.js` would.
  */
 export function snapshotEntry(command: SnapshotCommand): void {
-  void command.warmUp().then(() => startupSnapshot.setDeserializeMainFunction(() => void start(command)));
+  void command.warmUp().then(() => {
+    const program = bareProgram();
+    command.register(program);
+    startupSnapshot.setDeserializeMainFunction(() => void start(program));
+  });
 }
 
-async function start(command: SnapshotCommand): Promise<void> {
+async function start(program: Command): Promise<void> {
   const [execPath = process.execPath, bundleDir = '', ...args] = process.argv;
   const main = join(bundleDir, 'main.js');
   // What main.js sees: the commands read their arguments from there.
@@ -44,8 +48,6 @@ async function start(command: SnapshotCommand): Promise<void> {
   setBundleUrl(pathToFileURL(main).href);
   tuneV8For(process.argv);
   try {
-    const program = bareProgram();
-    command.register(program);
     await program.parseAsync(process.argv);
   } catch (err) {
     reportError(err, pathToFileURL(main).href);

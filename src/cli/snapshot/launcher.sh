@@ -8,8 +8,9 @@
 # build --into <dir>`); FALCONER_NO_SNAPSHOT=1 turns the snapshots off.
 self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 dir=${self%/*}
-# V8 flags read only at start (src/cli/v8-tuning.ts, STARTUP_FLAGS); words, unquoted below.
-flags=
+# V8 flags read only at start (src/cli/v8-tuning.ts): STARTUP_FLAGS on every path, and
+# SNAPSHOT_START_FLAGS too when starting from a snapshot; words, unquoted below.
+flags= snapflags=
 case ${1-} in
 @STARTUP_FLAGS@
 esac
@@ -18,7 +19,7 @@ start_from() {
   blob=$1 want=$2
   shift 2
   if [ -f "$blob" ] && [ -r "$blob" ] && [ -r "$blob.key" ] && read -r recorded <"$blob.key" && [ "$recorded" = "$want" ]; then
-    exec "$node" $flags --snapshot-blob "$blob" "$dir" "$@"
+    exec "$node" $flags $snapflags --snapshot-blob "$blob" "$dir" "$@"
   fi
 }
 case ${1-} in

@@ -28,8 +28,7 @@ export class SourceFields {
   constructor(source: string, classes: readonly LookupClass[]) {
     this.source = source;
     this.classes = classes;
-    const names = classes.flatMap((c) => c.fields.map((f) => f.name));
-    this.firstSegments = names.every((n) => n.includes('.')) ? new Set(names.map((n) => n.slice(0, n.indexOf('.')))) : undefined;
+    this.firstSegments = firstSegments(classes.flatMap((c) => c.fields));
   }
 
   /** The field named exactly `name` (argument included), null if none; throws FieldError. */
@@ -86,10 +85,15 @@ function kindOf(c: FieldClassData): ClassKind {
   return 'plain';
 }
 
+/** The names' parts before their first dot; undefined when some name has no dot. */
+function firstSegments(fields: readonly FieldInfo[]): ReadonlySet<string> | undefined {
+  return fields.every((f) => f.name.includes('.')) ? new Set(fields.map((f) => f.name.slice(0, f.name.indexOf('.')))) : undefined;
+}
+
 function lookupClass(c: FieldClassData, kind: ClassKind = kindOf(c)): LookupClass {
   const fields = c.fields.map(toInfo);
   const maxNameLength = Math.max(0, ...fields.map((f) => f.name.length));
-  return { name: c.name, kind, fields, byName: new Map(fields.map((f) => [f.name, f])), maxNameLength };
+  return { name: c.name, kind, fields, byName: new Map(fields.map((f) => [f.name, f])), maxNameLength, firstSegments: firstSegments(fields) };
 }
 
 /** The syscall classes with the hidden fields put back where libs registers them. */

@@ -17,6 +17,12 @@ export interface LookupClass {
   readonly fields: readonly FieldInfo[];
   readonly byName: ReadonlyMap<string, FieldInfo>;
   readonly maxNameLength: number;
+  /**
+   * What the class's field names start with, up to their first dot; undefined when some name has
+   * no dot. A field can only prefix a text that starts with its first segment and a dot, so most
+   * classes are ruled out for a text without trying each length (output formats ask every class).
+   */
+  readonly firstSegments: ReadonlySet<string> | undefined;
 }
 
 export interface FieldMatch {
@@ -32,6 +38,10 @@ const NAME_CHAR = /[A-Za-z0-9_.]/;
  * they are tried longest first against the class's name index.
  */
 export function longestPrefix(cls: LookupClass, s: string): FieldInfo | undefined {
+  if (cls.firstSegments !== undefined) {
+    const dot = s.indexOf('.');
+    if (dot < 0 || !cls.firstSegments.has(s.slice(0, dot))) return undefined;
+  }
   let end = 0;
   while (end < s.length && NAME_CHAR.test(s[end] ?? '')) end++;
   for (let len = Math.min(end, cls.maxNameLength); len > 0; len--) {

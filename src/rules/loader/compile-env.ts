@@ -1,8 +1,8 @@
 import type { Expr } from '../condition/ast.ts';
 import { ConditionSyntaxError, parseCondition } from '../condition/parser.ts';
 import { expandedSize, MacroExpansionLimitError, resolveMacros } from '../condition/macros.ts';
-import { substituteList } from './compile-lists.ts';
-import type { CompiledList } from './compile-lists.ts';
+import { substituteLists } from './compile-lists.ts';
+import type { CompiledList, ListIndex } from './compile-lists.ts';
 import { conditionContext } from './context.ts';
 import type { Context } from './context.ts';
 import { RuleLoadError } from './result.ts';
@@ -29,6 +29,7 @@ export interface CompileEnv {
   readonly limits: CompileLimits;
   readonly profile: FalcoProfile;
   readonly lists: CompiledList[];
+  readonly listIndex: ListIndex;
   readonly macros: Map<string, CompiledMacro>;
   /** Macro trees with no references left, so resolution can reuse them without a walk. */
   readonly closed: WeakSet<Expr>;
@@ -38,14 +39,7 @@ export interface CompileEnv {
 
 /** Substitutes lists, then parses; syntax errors point into the substituted text. */
 export function parseWithLists(env: CompileEnv, condition: string, ctx: Context): Expr {
-  let text = condition;
-  for (const list of env.lists) {
-    const substituted = substituteList(text, list);
-    if (substituted !== undefined) {
-      text = substituted;
-      list.used = true;
-    }
-  }
+  const text = substituteLists(condition, env.lists, env.listIndex);
   if (text.length > env.limits.maxConditionLength) {
     throw new RuleLoadError(
       'LOAD_ERR_COMPILE_CONDITION',

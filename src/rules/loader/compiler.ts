@@ -1,6 +1,6 @@
 import type { Expr } from '../condition/ast.ts';
 import type { Collector } from './collector.ts';
-import { compileLists } from './compile-lists.ts';
+import { compileLists, indexLists } from './compile-lists.ts';
 import type { CompiledList } from './compile-lists.ts';
 import { parseWithLists, resolveVisibleMacros } from './compile-env.ts';
 import type { CompiledMacro, CompileEnv, CompileLimits } from './compile-env.ts';
@@ -32,8 +32,9 @@ export function compileAll(
   sources: SourceRegistry,
   limits: CompileLimits,
 ): CompileOutput | undefined {
+  const lists = compileLists(collector.lists);
   const env: CompileEnv = {
-    res, sources, limits, profile: collector.profile, lists: compileLists(collector.lists), macros: new Map(), closed: new WeakSet(), sizes: new WeakMap(),
+    res, sources, limits, profile: collector.profile, lists, listIndex: indexLists(lists), macros: new Map(), closed: new WeakSet(), sizes: new WeakMap(),
   };
   const rules: CompiledRule[] = [];
   try {

@@ -135,6 +135,40 @@ class Validator {
     }
   }
 
+  /**
+   * Whether the node passes with no message at all; false whenever `validate` might report
+   * something, including depth. Most documents pass, and this walk builds no paths or messages;
+   * on false, `validate` walks again and says what failed (in valijson's order).
+   */
+  passes(node: YNode | null, schema: Schema, depth: number): boolean {
+    if (depth > this.maxDepth) return false;
+    switch (schema.kind) {
+      case 'any': return true;
+      case 'string': case 'boolean': case 'integer': case 'itemValue':
+        return this.typeOk(schema.kind === 'itemValue' ? 'string' : schema.kind, node);
+      case 'enum': {
+        const s = this.scalar(node);
+        return s !== undefined && schema.values.includes(s);
+      }
+      case 'array':
+        return node !== null && isSeq(node) && this.view.items(node).every((item) => this.passes(item, schema.items, depth + 1));
+      case 'object': {
+        if (node === null || !isMap(node)) return false;
+        const pairs = this.view.pairs(node);
+        if (schema.minProperties !== undefined && pairs.length < schema.minProperties) return false;
+        // Every value is checked, also a repeated key's (validate checks the first): stricter is safe.
+        const keys: string[] = [];
+        for (const [k, v] of pairs) {
+          const key = this.scalar(k) ?? '';
+          const sub = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+          if (sub === undefined || !this.passes(v, sub, depth + 1)) return false;
+          keys.push(key);
+        }
+        return (schema.required ?? []).every((name) => keys.includes(name));
+      }
+    }
+  }
+
   validate(node: YNode | null, schema: Schema, path: string, depth: number): boolean {
     if (depth > this.maxDepth) throw new SchemaDepthError(`rules content nests deeper than ${this.maxDepth} levels`);
     switch (schema.kind) {
@@ -203,9 +237,20 @@ class Validator {
   }
 }
 
-/** "ok", or every failure message of the document (Falco keeps the status per document). */
+const documentSchema = (wide: boolean): Schema => ({ kind: 'array', items: wide ? FALCO_RULE_044 : FALCO_RULE });
+
+/**
+ * "ok", or every failure message of the document (Falco keeps the status per document). Most
+ * documents pass: they are walked once without building paths or messages, and only a document
+ * that fails is walked again for its messages (`schemaMessages`).
+ */
 export function schemaStatus(view: YamlView, root: YNode | null, maxDepth: number, wide = false): string[] {
+  if (new Validator(view, maxDepth).passes(root, documentSchema(wide), 0)) return ['ok'];
+  return schemaMessages(view, root, maxDepth, wide);
+}
+
+/** `schemaStatus` by the walk that builds every message, also for a document that passes. */
+export function schemaMessages(view: YamlView, root: YNode | null, maxDepth: number, wide = false): string[] {
   const validator = new Validator(view, maxDepth);
-  const ok = validator.validate(root, { kind: 'array', items: wide ? FALCO_RULE_044 : FALCO_RULE }, '<root>', 0);
-  return ok ? ['ok'] : validator.errors;
+  return validator.validate(root, documentSchema(wide), '<root>', 0) ? ['ok'] : validator.errors;
 }
