@@ -25,16 +25,22 @@ const STALE_LOCK_MS = 120_000;
  * so the launcher never pairs a key with a blob it does not describe. Each bundle has its own
  * blob (`<command>-<digest>.blob`): after a build, the command's two newest stay (a second
  * installed version may be in use beside this one) and older ones go, so upgrades do not pile up
- * 8–15 MB files. In the background the build runs at low priority, removes its lock when it ends,
+ * 8–15 MB files. In the background the build waits for the command that asked for it to end (for
+ * at most 2 s; two processes starting at once on a small machine slowed that command's first start
+ * by ~45 ms), runs at low priority, removes its lock when it ends,
  * and a failure leaves `<blob>.failed` holding the key (not retried for this Node.js and bundle);
  * in the foreground node's messages go to stderr, for the caller to report.
  */
 const BUILD_SCRIPT = `
-node=$1 entry=$2 blob=$3 key=$4 lock=$5
+node=$1 entry=$2 blob=$3 key=$4 lock=$5 asker=$6
 tmp="$blob.$$.tmp"
 trap 'rm -f "$tmp" "$tmp.key"; [ -z "$lock" ] || rm -f "$lock"' EXIT
 low=
 if [ -n "$lock" ] && command -v nice >/dev/null 2>&1; then low='nice -n 10'; fi
+# In the background, the command that asked for the snapshot goes first: the build waits until that
+# process has ended (validate) or 2 s have passed (mcp serves on), so as not to slow its start.
+n=0
+while [ -n "$asker" ] && [ "$n" -lt 20 ] && kill -0 "$asker" 2>/dev/null; do sleep 0.1 || break; n=$((n + 1)); done
 if $low "$node" --snapshot-blob "$tmp" --build-snapshot "$entry" >/dev/null; then
   mv -f "$tmp" "$blob" && printf '%s\\n' "$key" > "$tmp.key" && mv -f "$tmp.key" "$blob.key" || exit 1
   rm -f "$blob.failed"
@@ -59,7 +65,7 @@ export async function buildSnapshot(build: SnapshotBuild): Promise<void> {
   } catch (err) {
     throw failed('cannot create its folder', { cause: err });
   }
-  const run = await runCommand('sh', ['-c', BUILD_SCRIPT, 'falconer-snapshot', process.execPath, build.entry, build.blob, build.key, ''], { allowFailure: true });
+  const run = await runCommand('sh', ['-c', BUILD_SCRIPT, 'falconer-snapshot', process.execPath, build.entry, build.blob, build.key, '', ''], { allowFailure: true });
   if (run.code !== 0) throw failed(`${nodeMessage(run.stderr)} (exit code ${run.code})`, { exitCode: run.code });
 }
 
@@ -81,7 +87,7 @@ export function buildSnapshotInBackground(request: SnapshotBuild): boolean {
   try {
     mkdirSync(dirname(request.blob), { recursive: true });
     if (!takeLock(lock)) return false;
-    const child = spawn('sh', ['-c', BUILD_SCRIPT, 'falconer-snapshot', process.execPath, request.entry, request.blob, request.key, lock], {
+    const child = spawn('sh', ['-c', BUILD_SCRIPT, 'falconer-snapshot', process.execPath, request.entry, request.blob, request.key, lock, String(process.pid)], {
       detached: true,
       stdio: 'ignore',
     });
