@@ -6,8 +6,8 @@
  * while it waits on input (test/support/launched.ts).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -45,6 +45,18 @@ function run(command: string, args: readonly string[], extraEnv: NodeJS.ProcessE
 
 const viaLauncher = (args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Run => run(launcher, args, extraEnv);
 const viaMain = (args: readonly string[]): Run => run(process.execPath, [shippedCli(), ...args]);
+
+/** The arguments of every node process here (a process that ends while it is read is skipped). */
+function nodeCommandLines(): string[][] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      return args[0]?.endsWith('node') ? [args] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 async function waitFor(file: string, timeoutMs = 60_000): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; !existsSync(file); await sleep(50)) {
@@ -105,6 +117,26 @@ describe('the launcher and the startup snapshots', () => {
     for (const args of cases) assert.deepEqual(viaLauncher(args), viaMain(args), args.join(' '));
     assert.equal(viaLauncher(['validate', bad]).status, 1);
     assert.equal(viaLauncher(['validate', deep]).stdout, `${deep}: Ok\n`);
+  });
+
+  it('builds the snapshot only once the command that asked for it has ended', async () => {
+    const cache = join(work, 'cache-waits');
+    const waitEnv = { ...env, FALCONER_CACHE_DIR: cache };
+    const blob = snapshotBlob('validate', waitEnv);
+    const fifo = join(work, 'waits.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // validate blocks on the FIFO: the asking process stays alive until the rules are written
+    const child = spawn(launcher, ['validate', fifo], { env: waitEnv, stdio: 'ignore' });
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await waitFor(`${blob}.lock`, 30_000);
+    await sleep(500);
+    const building = (): string[][] => nodeCommandLines().filter((args) => args.includes('--build-snapshot') && args.some((a) => a.startsWith(cache)));
+    assert.deepEqual(building(), [], 'no build runs while the command that asked is running');
+    assert.equal(existsSync(`${blob}.key`), false);
+    writeFileSync(fifo, GOOD);
+    assert.equal(await closed, 0);
+    await waitFor(`${blob}.key`);
+    assert.equal(existsSync(`${blob}.lock`), false);
   });
 
   it("prints Falconer's own version from main.js and from the snapshot, whatever npm_package_version says", async () => {
