@@ -47,6 +47,8 @@ export const STARTUP_FLAGS: Readonly<Record<string, readonly string[]>> = {
  *   is then fixed per snapshot rather than per process, which only matters against inputs crafted
  *   to collide in V8's hash tables, and `validate` reads one file and exits. Never on main.js's
  *   path: there the seed in Node's own snapshot is the same in every install of that release.
+ *   (The worker thread that validates deeply nested input starts from Node's own snapshot and,
+ *   with the flag process-wide, keeps that seed too: one short-lived read of the same file.)
  */
 export const SNAPSHOT_START_FLAGS: Readonly<Record<string, readonly string[]>> = {
   validate: ['--no-rehash-snapshot'],
