@@ -28,7 +28,8 @@ export interface SnapshotCommand {
 
 /**
  * The body of a snapshot entry (dist/cli/snapshot-<name>.cjs). While the snapshot is built
- * (`node --build-snapshot`): warms the command up. On each start from the snapshot: reads the
+ * (`node --build-snapshot`): warms the command up, then builds the command line with it, so that a
+ * start only parses its arguments. On each start from the snapshot: reads the
  * launcher's arguments (`node --snapshot-blob <blob> <bundle folder> <command> <args…>`) and runs
  * the command as `main.js` would.
  */

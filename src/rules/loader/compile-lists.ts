@@ -63,8 +63,8 @@ export function indexLists(lists: readonly CompiledList[]): ListIndex {
 /**
  * Substitutes the lists into a condition one after another, in load order, as Falco's
  * resolve_list calls do, and marks the lists it substitutes used: the same text as
- * `substituteList` with each list in turn. A rules file has hundreds of lists and conditions, and
- * trying every list on every condition was most of a compile, so only candidates are tried: the
+ * `substituteList` with each list in turn. Trying every list on every condition (49 × 112 in
+ * falco_rules.yaml) was the largest part of a compile, so only candidates are tried: the
  * lists the condition names as words, those that substituted items name (a list's items may name
  * a later list, substituted in turn), and every list whose name is not one word.
  */
@@ -74,8 +74,9 @@ export function substituteLists(cnd: string, lists: readonly CompiledList[], ind
   let text = cnd;
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     const list = lists[next];
-    const substituted = list === undefined ? undefined : substituteList(text, list);
-    if (list === undefined || substituted === undefined) continue;
+    if (list === undefined) continue;
+    const substituted = substituteList(text, list);
+    if (substituted === undefined) continue;
     text = substituted;
     list.used = true;
     // The text around each substitution keeps its words; the items bring new ones.
