@@ -1,7 +1,7 @@
+import { FALCONER_VERSION } from '../core/version.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_LIMITS } from './deps.ts';
 import type { McpDeps } from './deps.ts';
-import { FALCONER_VERSION } from '../core/version.ts';
 
 export interface McpDepsOptions {
   namespace?: string;
