@@ -139,9 +139,9 @@ async function validateVsFalco(report: Report, main: string, runs: number): Prom
   const cases = {
     falco: async (): Promise<Run> => measured(view.argv, process.env),
     cold: async (): Promise<Run> => {
-      // A cache folder that does not exist yet: the first run on a machine. It writes the compile
-      // cache and starts the snapshot's build in the background, waited for here, unmeasured, so
-      // that it does not run into the next sample.
+      // A cache folder that does not exist yet: the first run on a machine. The launcher starts
+      // the snapshot's build in the background, waited for here, unmeasured, so that it does not
+      // run into the next sample, and runs validate from its entry script.
       const dir = join(mkdtempSync(join(tmpdir(), 'falconer-footprint-cold-')), 'cache');
       try {
         const run = await validate(dir);
@@ -163,7 +163,7 @@ async function validateVsFalco(report: Report, main: string, runs: number): Prom
       // Both print `<file>: Ok` for this file and exit 0, or the comparison is void.
       if (first.status !== 0 || !/: Ok$/m.test(first.stdout)) throw new Error(`${name} did not validate the file: ${first.stderr.slice(-500)}`);
     }
-    // The warm cache got its compile cache and (in the background) its snapshot from those runs.
+    // The warm cache got its compile cache (the snapshot-off run) and its snapshot from those runs.
     await snapshotSettled(snapshotBlob('validate', { FALCONER_CACHE_DIR: warmCache }, launcher));
     for (let run = 0; run < runs; run += 1) {
       // Rotate the order: no side always runs right after another's page-cache or CPU burst.
@@ -181,7 +181,7 @@ async function validateVsFalco(report: Report, main: string, runs: number): Prom
   const cpu = (n: keyof typeof cases): Spread => summarise(samples[n].map((r) => r.cpuMs));
   add(report, 'falco -V falco_rules.yaml (real Falco 0.42.1): wall', 'ms', wall('falco'), 'nsenter + chroot into its root filesystem');
   add(report, 'falco -V falco_rules.yaml: peak RSS', 'MB', peak('falco'));
-  add(report, 'falconer validate falco_rules.yaml, first run (no caches): wall', 'ms', wall('cold'), 'the launcher; writes the compile cache, starts the snapshot build');
+  add(report, 'falconer validate falco_rules.yaml, first run (no caches): wall', 'ms', wall('cold'), 'the launcher: starts the snapshot build, runs the entry script');
   add(report, 'falconer validate, first run (no caches): peak RSS', 'MB', peak('cold'));
   add(report, 'falconer validate, compile cache warm, snapshot off: wall', 'ms', wall('compiled'), 'FALCONER_NO_SNAPSHOT=1');
   add(report, 'falconer validate, compile cache warm, snapshot off: peak RSS', 'MB', peak('compiled'));

@@ -13,12 +13,13 @@
  */
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SNAPSHOT_COMMANDS, snapshotId } from '../cli/snapshot/names.ts';
 import { SNAPSHOT_START_FLAGS, STARTUP_FLAGS } from '../cli/v8-tuning.ts';
+import { AJV_PROVIDER_FILE } from './ajv-on-demand.ts';
 import { UNDICI_FILE } from './undici-on-demand.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,6 +79,19 @@ const undiciOnDemand: Plugin = {
   name: 'undici-on-demand',
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, (args) => (args.importer.includes(CLIENT_NODE_DIST) ? { path: join(ROOT, 'src/build/undici-on-demand.ts') } : undefined));
+  },
+};
+
+/**
+ * The MCP SDK's modules get Ajv on first use, from its own file (src/build/ajv-on-demand.ts),
+ * rather than at import: its Server builds an Ajv instance that only an elicitation would use.
+ */
+const SDK_DIST = '/node_modules/@modelcontextprotocol/sdk/dist/';
+
+const ajvOnDemand: Plugin = {
+  name: 'ajv-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) => (args.importer.includes(SDK_DIST) ? { path: join(ROOT, 'src/build/ajv-on-demand.ts') } : undefined));
   },
 };
 
@@ -158,18 +172,22 @@ const SNAPSHOT_OPTIONS = {
 export async function bundleCli(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   const results = await Promise.all([
-    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [builtinsThroughRequire, undiciOnDemand, ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
+    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [builtinsThroughRequire, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
     build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [builtinsThroughRequire, undiciOnDemand, ownModulesArePure, clientNodeIsPure] }),
     // Required by src/build/undici-on-demand.ts, found beside the chunk that loads it.
     build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [UNDICI_FILE.replace(/\.cjs$/, '')]: 'undici' }, outdir, outExtension: { '.js': '.cjs' } }),
+    // Required by src/build/ajv-on-demand.ts, beside the chunk (or snapshot script) that loads it.
+    build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [AJV_PROVIDER_FILE.replace(/\.cjs$/, '')]: '@modelcontextprotocol/sdk/validation/ajv' }, outdir, outExtension: { '.js': '.cjs' } }),
     // Started as a worker by src/rules/large-stack.ts, found beside the chunk that starts it.
     build({ ...COMMON, entryPoints: { 'large-stack-worker': 'src/rules/large-stack-worker.ts' }, outdir, plugins: [ownModulesArePure] }),
     ...Object.entries(SNAPSHOTS).map(([name, source]) =>
-      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [undiciOnDemand, ownModulesArePure, clientNodeIsPure] }),
+      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
     ),
   ]);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);
   if (errors > 0) throw new Error(`esbuild failed with ${errors} errors`);
+  // Run with sh by the launcher and by `falconer snapshots build` (src/cli/snapshot/build.ts).
+  copyFileSync(join(ROOT, 'src/cli/snapshot/snapshot-build.sh'), join(outdir, 'snapshot-build.sh'));
   writeLauncher(outdir);
 }
 

@@ -3,7 +3,6 @@ import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot } from '../controlplane/versions.ts';
 import { reportError } from './report-error.ts';
-import { takeSnapshotRequest } from './snapshot/request.ts';
 import { tuneV8For } from './v8-tuning.ts';
 
 // V8's compiled code, kept on disk between runs in the user's cache folder (FALCONER_CACHE_DIR
@@ -13,14 +12,6 @@ import { tuneV8For } from './v8-tuning.ts';
 enableCompileCache(join(cacheRoot(), 'node-compile-cache'));
 // Before the command's own code is compiled (src/cli/v8-tuning.ts says which flags and why).
 tuneV8For(process.argv);
-
-// The launcher (dist/cli/falconer) found no startup snapshot of this command for this Node.js:
-// one is built in the background, for the next start (src/cli/snapshot/request.ts).
-const snapshot = takeSnapshotRequest(process.env, process.argv, import.meta.url);
-if (snapshot !== undefined) {
-  const { buildSnapshotInBackground } = await import('./snapshot/build.ts');
-  buildSnapshotInBackground(snapshot);
-}
 
 try {
   const { buildProgram } = await import('./program.ts');

@@ -103,7 +103,7 @@ describe('snapshots built ahead of time into a prebuilt folder', () => {
     assert.equal(existsSync(join(cache, 'snapshots')), false);
   });
 
-  it('falls back when the prebuilt folder was built by another Node.js: to main.js, which has one built in the cache, then to the cache\'s', async () => {
+  it('falls back when the prebuilt folder was built by another Node.js: to the entry script, with one built in the cache, then to the cache\'s', async () => {
     // What a Node.js upgrade under an old prebuilt folder looks like to the launcher: another size and mtime.
     const other = join(work, 'other-node');
     mkdirSync(other);
@@ -112,7 +112,8 @@ describe('snapshots built ahead of time into a prebuilt folder', () => {
     writeFileSync(join(other, `${blob}.key`), '1:2\n');
     const { env, cache } = freshEnv({ FALCONER_SNAPSHOT_DIR: other });
     const first = await validateCmdline(launcher, env, work, GOOD);
-    assert.ok(first.cmdline.some((a) => a.endsWith('/main.js')), first.cmdline.join(' '));
+    assert.ok(first.cmdline.some((a) => a.endsWith('/snapshot-validate.cjs')), first.cmdline.join(' '));
+    assert.equal(snapshotOf(first.cmdline), undefined, first.cmdline.join(' '));
     assert.equal(first.result.status, 0, first.result.stderr);
     assert.match(first.result.stdout, /^<rules>: Ok$/m);
     const cached = join(cache, 'snapshots', blob);

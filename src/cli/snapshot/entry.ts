@@ -32,8 +32,20 @@ export interface SnapshotCommand {
  * start only parses its arguments. On each start from the snapshot: reads the
  * launcher's arguments (`node --snapshot-blob <blob> <bundle folder> <command> <args…>`) and runs
  * the command as `main.js` would.
+ *
+ * Run as a plain script (`node snapshot-<name>.cjs <bundle folder> <command> <args…>`), as the
+ * launcher runs `validate` while its snapshot is not built yet, it runs the command at once, without
+ * the warm-up: one file to load instead of main.js's modules.
  */
 export function snapshotEntry(command: SnapshotCommand): void {
+  if (!startupSnapshot.isBuildingSnapshot()) {
+    const program = bareProgram();
+    command.register(program);
+    // The script's own path goes: what is left reads as a start from the snapshot's.
+    process.argv.splice(1, 1);
+    void start(program);
+    return;
+  }
   void command.warmUp().then(() => {
     const program = bareProgram();
     command.register(program);
