@@ -47,14 +47,8 @@ export function registerMcpCommand(program: Command): void {
     .option('--monitor <name>', 'default FalcoMonitor when a call names none')
     .option('--exec-timeout <seconds>', 'default deadline of one exec into a Falco pod', seconds, 30)
     .action(async (opts: McpOptions) => {
-      if (opts.http === undefined) {
-        // zod compiles a parser (`new Function`) for each object schema the first time it parses
-        // with it; a stdio server, one per session, parses a handful of messages, so that costs more
-        // than it saves: ~7 ms before the first tools/list answer. Read when the SDK's schemas are
-        // built, as mcp-run.ts loads (a start from the snapshot has them built, and compiled).
-        const { config } = await import('zod');
-        config({ jitless: true });
-      }
+      // Before mcp-run.ts loads the SDK's schemas (a start from the snapshot has them built).
+      if (opts.http === undefined) (await import('./mcp-zod.ts')).parseWithoutCompiling();
       // The server itself is loaded only when the command runs (`falconer mcp --help` stays light).
       const { runMcp } = await import('./mcp-run.ts');
       await runMcp(opts);
