@@ -8,9 +8,9 @@
  * monitors `m-0..`, each selecting a subset of the rule sets plus `typo`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { AppsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { API_GROUP, API_GROUP_VERSION, API_VERSION, MONITOR_PLURAL, RULESET_PLURAL } from '../../../src/api/names.ts';
+import { API_GROUP, API_GROUP_VERSION, API_VERSION, LABEL_MONITOR, MONITOR_PLURAL, RULESET_PLURAL } from '../../../src/api/names.ts';
 import { serverSideApply } from '../../../src/controlplane/setup.ts';
 import { contentHash } from '../../../src/operator/builders/hash.ts';
 
@@ -128,7 +128,7 @@ interface Cr {
     observedGeneration?: number;
     contentHash?: string;
     bundleHash?: string;
-    conditions?: Array<{ type: string; status: string; reason: string }>;
+    conditions?: Array<{ type: string; status: string; reason: string; message?: string }>;
     appliedRuleSets?: Array<{ name: string; contentHash: string }>;
     verifications?: Array<{ contentHash: string; verified: boolean }>;
   };
@@ -169,9 +169,24 @@ export async function staleObjects(kc: KubeConfig, w: Workload): Promise<string[
     if (m === undefined) stale.push(`FalcoMonitor ${name}: missing`);
     else if (m.status?.observedGeneration !== m.metadata?.generation) stale.push(`FalcoMonitor ${name}: status describes an older edit`);
     else if (applied !== expected) stale.push(`FalcoMonitor ${name}: runs [${applied}], the last edits ask for [${expected}]`);
-    else if (condition(m, 'Ready') !== 'True/AllNodesReady') stale.push(`FalcoMonitor ${name}: Ready ${condition(m, 'Ready')}`);
+    else if (condition(m, 'Ready') !== 'True/AllNodesReady') stale.push(`FalcoMonitor ${name}: Ready ${condition(m, 'Ready')} (${await readyWitnesses(kc, w.namespace, m)})`);
   }
   return stale;
+}
+
+/**
+ * What a monitor that is not Ready is waiting for, as its status says and as its DaemonSet's own
+ * status (the DaemonSet controller's, under kwok) says: a run that never settles then shows whether
+ * the rollout itself stopped or the operator's view of it did.
+ */
+async function readyWitnesses(kc: KubeConfig, namespace: string, m: Cr): Promise<string> {
+  const said = m.status?.conditions?.find((c) => c.type === 'Ready')?.message ?? 'no message';
+  const list = await kc.makeApiClient(AppsV1Api).listNamespacedDaemonSet({ namespace, labelSelector: `${LABEL_MONITOR}=${m.metadata?.name ?? ''}` });
+  const sets = list.items.map((d) => {
+    const st = d.status;
+    return `DaemonSet ${d.metadata?.name}: generation ${d.metadata?.generation}, observed ${st?.observedGeneration}, desired ${st?.desiredNumberScheduled}, ready ${st?.numberReady}, updated ${st?.updatedNumberScheduled}, available ${st?.numberAvailable ?? 0}`;
+  });
+  return [`"${said}"`, ...(sets.length === 0 ? ['no DaemonSet'] : sets)].join('; ');
 }
 
 /** A seeded linear congruential generator: a failing run can be replayed with the same edits. */
