@@ -50,7 +50,11 @@ export function mapStack(stack: string, mainUrl: string): string {
     if (!maps.has(file)) maps.set(file, mapOf(file));
     const origin = maps.get(file)?.findOrigin(Number(line), Number(column));
     if (origin === undefined || !('fileName' in origin)) return whole;
-    const source = relative(bundle.root, fileURLToPath(new URL(origin.fileName, url)));
-    return `${source}:${origin.lineNumber}:${origin.columnNumber}`;
+    // Not every source is a file: the bundle's stand-ins for Node's built-ins are named
+    // `builtin-through-require:node:fs` (src/build/bundle.ts). Those frames keep their bundle
+    // position: printing an error must not throw.
+    const source = new URL(origin.fileName, url);
+    if (source.protocol !== 'file:') return whole;
+    return `${relative(bundle.root, fileURLToPath(source))}:${origin.lineNumber}:${origin.columnNumber}`;
   });
 }
