@@ -33,6 +33,15 @@ export interface InformerOptions<T extends KubernetesObject> {
 /** Watches end after 60–120 s and resume: a silent watch heals within two minutes. */
 const WATCH_TIMEOUT_MIN_S = 60;
 
+/**
+ * A watch that delivered nothing this long after the API server should have ended it is taken
+ * for dead (a connection that went silent). Not shorter than the watch's own timeout: an idle
+ * watch delivers nothing until the API server ends it (or sends a bookmark), and a client-side
+ * timeout before that restarted every idle watch every 30 s on a new TLS connection, most of the
+ * idle operator's CPU (docs/benchmarks.md, Footprint).
+ */
+const WATCH_SILENCE_MARGIN_S = 30;
+
 export type ChangeHandler<T> = (obj: T) => void;
 
 export class Informer<T extends KubernetesObject> {
@@ -137,9 +146,13 @@ export class Informer<T extends KubernetesObject> {
       // A watch can stay open and deliver nothing: after an etcd restart one sat silent for
       // minutes in the fault tests. The API server ends each watch after timeoutSeconds (spread,
       // as client-go does), and the next one starts from the last resourceVersion, catching up.
+      const timeoutSeconds = WATCH_TIMEOUT_MIN_S + Math.floor(Math.random() * WATCH_TIMEOUT_MIN_S);
       const query = {
         resourceVersion: this.#resourceVersion,
-        timeoutSeconds: String(WATCH_TIMEOUT_MIN_S + Math.floor(Math.random() * WATCH_TIMEOUT_MIN_S)),
+        timeoutSeconds: String(timeoutSeconds),
+        // BOOKMARK events move the resourceVersion on while nothing of ours changes, so that a
+        // resumed watch is not refused as too old (410) after etcd compacts: no relist.
+        allowWatchBookmarks: 'true',
         ...(this.#options.labelSelector !== undefined ? { labelSelector: this.#options.labelSelector } : {}),
       };
       // `done` (a refused or failed request) may come before `watch` resolves; by then the next
@@ -154,6 +167,7 @@ export class Informer<T extends KubernetesObject> {
           ended = true;
           void this.#onDone(generation, err);
         },
+        { inactivityMs: (timeoutSeconds + WATCH_SILENCE_MARGIN_S) * 1000 },
       );
       if (generation !== this.#generation) request.abort();
       else if (!ended) this.#request = request;

@@ -19,9 +19,15 @@ export interface OperatorMetrics {
   notLoadedNodes: Gauge<'namespace' | 'monitor' | 'state'>;
 }
 
+/** How often the default metrics sample event-loop delay (prom-client's `eventLoopMonitoringPrecision`). */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 export function createOperatorMetrics(options: { defaultMetrics?: boolean } = {}): OperatorMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry });
+  // prom-client samples event-loop delay on a 10 ms timer by default: 100 wake-ups a second, most
+  // of an idle operator's CPU (~8 ms a second). A block of the loop still delays the next tick
+  // and is measured just as precisely at 100 ms; idle wake-ups drop tenfold.
+  if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   return {
     registry,
     reconcileTotal: new Counter({
