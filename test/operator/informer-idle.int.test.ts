@@ -1,8 +1,8 @@
 /**
  * An informer's watch on the real API server while nothing changes: it stays open, on one
  * connection, past the 30 s after which it used to be restarted (a new TLS connection for each
- * of the operator's seven watches every 30 s, most of an idle operator's CPU), and it still
- * delivers the next change. About 40 s, idle.
+ * of the operator's seven watches every 30 s), and it still delivers the next change. About 40 s,
+ * idle.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -39,18 +39,22 @@ export interface SnapshotCommand {
  */
 export function snapshotEntry(command: SnapshotCommand): void {
   if (!startupSnapshot.isBuildingSnapshot()) {
-    const program = bareProgram();
-    command.register(program);
     // The script's own path goes: what is left reads as a start from the snapshot's.
     process.argv.splice(1, 1);
-    void start(program);
+    void start(commandLine(command));
     return;
   }
   void command.warmUp().then(() => {
-    const program = bareProgram();
-    command.register(program);
+    const program = commandLine(command);
     startupSnapshot.setDeserializeMainFunction(() => void start(program));
   });
+}
+
+/** `falconer`'s command line with this one command, as main.js registers it. */
+function commandLine(command: SnapshotCommand): Command {
+  const program = bareProgram();
+  command.register(program);
+  return program;
 }
 
 async function start(program: Command): Promise<void> {

@@ -37,8 +37,8 @@ const WATCH_TIMEOUT_MIN_S = 60;
  * A watch that delivered nothing this long after the API server should have ended it is taken
  * for dead (a connection that went silent). Not shorter than the watch's own timeout: an idle
  * watch delivers nothing until the API server ends it (or sends a bookmark), and a client-side
- * timeout before that restarted every idle watch every 30 s on a new TLS connection, most of the
- * idle operator's CPU (docs/benchmarks.md, Footprint).
+ * timeout before that restarted every idle watch every 30 s, each on a new TLS connection
+ * (docs/benchmarks.md, Footprint).
  */
 const WATCH_SILENCE_MARGIN_S = 30;
 
