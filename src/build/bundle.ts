@@ -14,7 +14,7 @@
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SNAPSHOT_COMMANDS, snapshotId } from '../cli/snapshot/names.ts';
@@ -23,6 +23,8 @@ import { AJV_PROVIDER_FILE } from './ajv-on-demand.ts';
 import { UNDICI_FILE } from './undici-on-demand.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const nodeRequire = createRequire(import.meta.url);
 
 /** Where `npm run build` writes, relative to the package root. */
 export const BUNDLE_DIR = 'dist/cli';
@@ -113,6 +115,71 @@ const builtinsThroughRequire: Plugin = {
 };
 
 /**
+ * Built-ins that cost a command's start more than they give it.
+ *
+ * - `child_process`, `worker_threads` and `v8` each load Node's stream modules and more
+ *   (`child_process` also `net` and `dgram`; `worker_threads` its messaging; `v8` its heap
+ *   utilities), ~2-3 ms apiece before a line of ours runs, yet commander reaches `child_process`
+ *   only for external subcommands, the rules engine `worker_threads` only for conditions nested
+ *   too deep for this thread, and a command `v8` only to set its flags or build its snapshot.
+ * - `crypto` is 17 modules (~4 ms), loaded by main.js for a hash that only some commands take.
+ * - `util` is loaded anyway, but esbuild's CommonJS interop copies a module's exports by reading
+ *   each one's property descriptor, and util's lazy exports load their modules when read that way:
+ *   42 modules (worker_threads and tls among them) for commander's one use of util.
+ *
+ * Each importer gets an object with one getter per export that loads the built-in on first read.
+ * The names are the built-in's exports in the Node.js that runs the build (`engines` pins the
+ * major): a name a later Node.js adds reads as undefined, as it would on the Node.js the code was
+ * written for.
+ */
+const BUILTINS_ON_DEMAND = ['node:child_process', 'node:worker_threads', 'node:v8', 'node:util', 'node:crypto'] as const;
+
+function onDemandModule(name: string): string {
+  const names = Object.keys(nodeRequire(name) as object).filter((n) => n !== 'default');
+  const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`);
+  return [
+    'let loaded;',
+    `const load = () => (loaded ??= require(${JSON.stringify(name)}));`,
+    `Object.defineProperties(module.exports, {\n${getters.join(',\n')}\n});`,
+  ].join('\n');
+}
+
+const builtinsOnDemand: Plugin = {
+  name: 'builtins-on-demand',
+  setup(b) {
+    const wanted = new Map<string, string>(BUILTINS_ON_DEMAND.flatMap((n) => [[n, n], [n.slice('node:'.length), n]]));
+    b.onResolve({ filter: /^(node:)?(child_process|worker_threads|v8|util|crypto)$/ }, (args) => {
+      const name = wanted.get(args.path);
+      // The getters' own require reaches the built-in itself.
+      if (name === undefined || args.namespace === 'builtin-on-demand') return undefined;
+      return { path: name, namespace: 'builtin-on-demand' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-on-demand' }, (args) => ({ contents: onDemandModule(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * winston's modules create their debug loggers through @dabh/diagnostics, whose entry picks its
+ * development build unless NODE_ENV is `production`; that build loads an ANSI colour modifier
+ * (colorspace, color-string, ...: ~2 ms of a command's start) for loggers that stay silent unless
+ * DEBUG or DIAGNOSTICS names them. The bundle picks the development build only when one of those
+ * is set and NODE_ENV is not `production`, so the output is the same in every case.
+ */
+const DIAGNOSTICS_NODE = 'node_modules/@dabh/diagnostics/node/';
+
+const diagnosticsWhenAsked: Plugin = {
+  name: 'diagnostics-when-asked',
+  setup(b) {
+    b.onResolve({ filter: /^@dabh\/diagnostics$/ }, () => ({ path: '@dabh/diagnostics', namespace: 'diagnostics-when-asked' }));
+    b.onLoad({ filter: /.*/, namespace: 'diagnostics-when-asked' }, () => {
+      const file = (name: string): string => JSON.stringify(join(ROOT, DIAGNOSTICS_NODE, name));
+      const asked = "process.env.NODE_ENV !== 'production' && (process.env.DEBUG || process.env.DIAGNOSTICS)";
+      return { contents: `module.exports = ${asked} ? require(${file('development.js')}) : require(${file('production.js')});`, loader: 'js', resolveDir: ROOT };
+    });
+  },
+};
+
+/**
  * The operator's run module (`falconer operator` once its flags are read) is built apart, into one
  * file with no chunks: esbuild assigns a shared module to a chunk by which entry points can reach
  * it through imports, not by which exports they use, and client-node's KubeConfig module imports
@@ -172,8 +239,8 @@ const SNAPSHOT_OPTIONS = {
 export async function bundleCli(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   const results = await Promise.all([
-    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [builtinsThroughRequire, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
-    build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [builtinsThroughRequire, undiciOnDemand, ownModulesArePure, clientNodeIsPure] }),
+    build({ ...COMMON, entryPoints: { main: 'src/cli/main.ts' }, outdir, splitting: true, plugins: [builtinsOnDemand, builtinsThroughRequire, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure, operatorRunIsApart] }),
+    build({ ...COMMON, entryPoints: { [OPERATOR_RUN.output]: 'src/cli/commands/operator-run.ts' }, outdir, plugins: [builtinsThroughRequire, diagnosticsWhenAsked, undiciOnDemand, ownModulesArePure, clientNodeIsPure] }),
     // Required by src/build/undici-on-demand.ts, found beside the chunk that loads it.
     build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [UNDICI_FILE.replace(/\.cjs$/, '')]: 'undici' }, outdir, outExtension: { '.js': '.cjs' } }),
     // Required by src/build/ajv-on-demand.ts, beside the chunk (or snapshot script) that loads it.
@@ -181,7 +248,7 @@ export async function bundleCli(outdir: string): Promise<void> {
     // Started as a worker by src/rules/large-stack.ts, found beside the chunk that starts it.
     build({ ...COMMON, entryPoints: { 'large-stack-worker': 'src/rules/large-stack-worker.ts' }, outdir, plugins: [ownModulesArePure] }),
     ...Object.entries(SNAPSHOTS).map(([name, source]) =>
-      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
+      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
     ),
   ]);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);

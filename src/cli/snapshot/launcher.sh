@@ -6,8 +6,11 @@
 # src/cli/snapshot/launcher.sh; src/cli/snapshot/README.md says how the snapshots are made.
 # FALCONER_SNAPSHOT_DIR names a prebuilt folder, looked in before the cache (`falconer snapshots
 # build --into <dir>`); FALCONER_NO_SNAPSHOT=1 turns the snapshots off.
-self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
-dir=${self%/*}
+# Each command substitution below is a process of its own (~1-2 ms): a first start runs none.
+self=$0
+# A symlink (npm's bin, the image's /usr/local/bin/falconer) is read to find the files beside.
+if [ -h "$self" ]; then self=$(readlink -f -- "$self" 2>/dev/null) || self=$0; fi
+case $self in */*) dir=${self%/*} ;; *) dir=. ;; esac
 # V8 flags read only at start (src/cli/v8-tuning.ts): STARTUP_FLAGS on every path, and
 # SNAPSHOT_START_FLAGS too when starting from a snapshot; words, unquoted below.
 flags= snapflags=
@@ -16,10 +19,10 @@ case ${1-} in
 esac
 # start_from <blob> <key> <args…>: runs the command from the blob when its .key file holds <key>.
 start_from() {
-  blob=$1 want=$2
+  from=$1 want=$2
   shift 2
-  if [ -f "$blob" ] && [ -r "$blob" ] && [ -r "$blob.key" ] && read -r recorded <"$blob.key" && [ "$recorded" = "$want" ]; then
-    exec "$node" $flags $snapflags --snapshot-blob "$blob" "$dir" "$@"
+  if [ -f "$from" ] && [ -r "$from" ] && [ -r "$from.key" ] && read -r recorded <"$from.key" && [ "$recorded" = "$want" ]; then
+    exec "$node" $flags $snapflags --snapshot-blob "$from" "$dir" "$@"
   fi
 }
 case ${1-} in
@@ -27,16 +30,26 @@ validate | mcp)
   case $1 in
   @SNAPSHOT_IDS@
   esac
-  if [ -z "${FALCONER_NO_SNAPSHOT-}" ] && node=$(command -v node) && key=$(stat -L -c %d:%i:%s:%Y -- "$node" 2>/dev/null); then
-    # A prebuilt folder's key leaves out device and inode, which differ from host to host for a
-    # file in an image layer (src/cli/snapshot/names.ts): size and mtime, cut from the same stat.
-    [ -z "${FALCONER_SNAPSHOT_DIR-}" ] || start_from "$FALCONER_SNAPSHOT_DIR/$id.blob" "${key#*:*:}" "$@"
+  if [ -z "${FALCONER_NO_SNAPSHOT-}" ]; then
     cache=${FALCONER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/falconer}
-    start_from "$cache/snapshots/$id.blob" "$key" "$@"
-    # None yet: one is built in the background for the next start, once this process has ended
-    # (snapshot-build.sh; its $$ is this process, node after the exec). The subshell ends at once,
-    # so the build is nobody's child here, and setsid keeps it out of the terminal's Ctrl-C.
     blob=$cache/snapshots/$id.blob
+    prebuilt=${FALCONER_SNAPSHOT_DIR:+$FALCONER_SNAPSHOT_DIR/$id.blob}
+    # Which node, and its key, only once there is a blob to match them against.
+    key= node=node
+    if [ -f "$blob" ] || [ -f "${prebuilt:-/}" ]; then
+      if node=$(command -v node) && key=$(stat -L -c %d:%i:%s:%Y -- "$node" 2>/dev/null); then
+        # A prebuilt folder's key leaves out device and inode, which differ from host to host for
+        # a file in an image layer (src/cli/snapshot/names.ts): size and mtime, cut from the same stat.
+        [ -z "$prebuilt" ] || start_from "$prebuilt" "${key#*:*:}" "$@"
+        start_from "$blob" "$key" "$@"
+      else
+        key= node=node
+      fi
+    fi
+    # None for this node yet: one is built in the background for the next start, once this
+    # process has ended (snapshot-build.sh finds node and its key itself when given none; its $$ is
+    # this process, node after the exec). The subshell ends at once, so the build is nobody's
+    # child here, and setsid keeps it out of the terminal's Ctrl-C.
     detach=
     if command -v setsid >/dev/null 2>&1; then detach=setsid; fi
     ($detach sh "$dir/snapshot-build.sh" "$node" "$dir/snapshot-$1.cjs" "$blob" "$key" "$blob.lock" $$ </dev/null >/dev/null 2>&1 &)

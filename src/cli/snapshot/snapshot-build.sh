@@ -2,6 +2,7 @@
 # launcher as dist/cli/snapshot-build.sh by `npm run build`, and run with sh in two ways:
 #   in the background, by the launcher, when it found no snapshot for this Node.js:
 #     sh snapshot-build.sh <node> <entry> <blob> <key> <lock> <asker pid>
+#   (<node> the bare name `node` and <key> empty when the launcher did not look them up)
 #   in the foreground, by `falconer snapshots build` (src/cli/snapshot/build.ts):
 #     sh snapshot-build.sh <node> <entry> <blob> <key> '' ''
 # The blob and its key are renamed into place only when the build succeeded, blob first, so the
@@ -17,6 +18,11 @@
 # at low priority, removes its lock when it ends, and a failure leaves <blob>.failed holding the
 # key. In the foreground node's messages go to stderr, for the caller to report.
 node=$1 entry=$2 blob=$3 key=$4 lock=$5 asker=$6
+# The launcher leaves finding node and its key to this script on a first start (its <node> is then
+# the bare name and <key> empty): the launcher's own start runs no stat.
+if [ -z "$key" ]; then
+  node=$(command -v "$node") && key=$(stat -L -c %d:%i:%s:%Y -- "$node" 2>/dev/null) || exit 0
+fi
 if [ -n "$lock" ]; then
   mkdir -p -- "${blob%/*}" 2>/dev/null || exit 0
   if [ -r "$blob.failed" ] && read -r failed <"$blob.failed" && [ "$failed" = "$key" ]; then exit 0; fi

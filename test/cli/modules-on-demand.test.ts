@@ -1,0 +1,115 @@
+/**
+ * What the bundle loads only on demand (src/build/bundle.ts): the built-ins `child_process`,
+ * `worker_threads`, `v8` and `crypto` on their first use (and util's lazy exports not at all), and @dabh/diagnostics' development build (winston's
+ * debug loggers) only when DEBUG or DIAGNOSTICS asks for it. Read from the process itself: a
+ * preloaded script writes Node's list of the built-in modules it loaded when the process exits.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { shippedCli } from '../support/shipped-cli.ts';
+
+const bundle = dirname(shippedCli());
+const work = mkdtempSync(join(tmpdir(), 'falconer-on-demand-'));
+const STABLE = join(import.meta.dirname, '../../../shared/falco-rules/falco_rules.yaml');
+const ON_DEMAND = ['child_process', 'worker_threads', 'v8', 'crypto'];
+
+/**
+ * Writes the list to LOADED_LIST when the process exits or, when LOADED_AT is set, as soon as the
+ * process writes a line to stdout that holds it (what was loaded by then).
+ */
+const preload = join(work, 'loaded.cjs');
+writeFileSync(
+  preload,
+  [
+    "const { writeFileSync } = require('node:fs');",
+    'const { LOADED_LIST: list, LOADED_AT: at } = process.env;',
+    'let written = false;',
+    'const record = () => { if (!written) writeFileSync(list, process.moduleLoadList.join("\\n")); written = true; };',
+    "process.on('exit', record);",
+    'if (at) {',
+    '  const write = process.stdout.write.bind(process.stdout);',
+    '  process.stdout.write = (chunk, ...rest) => { if (String(chunk).includes(at)) record(); return write(chunk, ...rest); };',
+    '}',
+  ].join('\n'),
+);
+
+/** A kubeconfig whose API server is never there: mcp starts without a cluster. */
+function writeKubeconfig(): string {
+  const file = join(work, 'kubeconfig');
+  writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+  return file;
+}
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The built-in modules the process loaded, by name (`NativeModule <name>` in Node's list). */
+  readonly builtins: Set<string>;
+}
+
+function run(args: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): Run {
+  const list = join(work, `loaded-${Math.random().toString(36).slice(2)}.txt`);
+  const r = spawnSync(process.execPath, ['--require', preload, ...args], {
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+    env: { PATH: process.env['PATH'], HOME: work, FALCONER_NO_SNAPSHOT: '1', LOADED_LIST: list, ...env },
+  });
+  const builtins = new Set(readFileSync(list, 'utf8').split('\n').flatMap((l) => /^NativeModule (.+)$/.exec(l)?.[1] ?? []));
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, builtins };
+}
+
+describe('modules the bundle loads on demand', () => {
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('validate from its entry script loads neither child_process nor worker_threads', () => {
+    const r = run([join(bundle, 'snapshot-validate.cjs'), bundle, 'validate', STABLE]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /: Ok$/m);
+    for (const name of ['child_process', 'worker_threads']) assert.equal(r.builtins.has(name), false, `${name} was loaded`);
+    // v8 it does load, on demand too: validate's V8 flags are set at run time (src/cli/v8-tuning.ts)
+    assert.ok(r.builtins.has('v8'));
+    // the check can fail: a start that does load one shows it in the same list
+    assert.ok(r.builtins.has('fs') && r.builtins.has('path'), [...r.builtins].join(' '));
+  });
+
+  it('loads worker_threads when a condition is nested deeper than this thread can follow', () => {
+    const deep = join(work, 'deep.yaml');
+    writeFileSync(deep, `- rule: Deep\n  desc: d\n  condition: ${'('.repeat(1500)}evt.type = open${')'.repeat(1500)}\n  output: o\n  priority: INFO\n`);
+    const r = run([join(bundle, 'snapshot-validate.cjs'), bundle, 'validate', deep]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${deep}: Ok\n`);
+    assert.ok(r.builtins.has('worker_threads'));
+  });
+
+  it('mcp answers tools/list with none of them loaded, nor what util\'s lazy exports would load', () => {
+    const kubeconfig = writeKubeconfig();
+    const requests = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    ];
+    // stdin ends after the requests: the server answers them, then exits.
+    const r = run([join(bundle, 'main.js'), 'mcp', '--kubeconfig', kubeconfig], { LOADED_AT: '"id":2' }, requests.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    assert.match(r.stdout, /"falco_validate_rules"/, r.stderr);
+    // what the process had loaded when it answered tools/list
+    for (const name of [...ON_DEMAND, 'tls', 'http2']) assert.equal(r.builtins.has(name), false, `${name} was loaded`);
+  });
+
+  it('winston\'s debug loggers print when DEBUG names them, as with the development build, and not otherwise', () => {
+    const kubeconfig = writeKubeconfig();
+    const args = [join(bundle, 'main.js'), 'mcp', '--kubeconfig', kubeconfig];
+    const asked = run(args, { DEBUG: 'winston:create-logger' });
+    assert.match(asked.stdout, /^winston:create-logger: Define prototype method for "info"$/m, asked.stdout + asked.stderr);
+    const quiet = run(args);
+    assert.doesNotMatch(quiet.stdout + quiet.stderr, /winston:/);
+    assert.match(quiet.stderr, /MCP server running on stdio/);
+    const production = run(args, { DEBUG: 'winston:create-logger', NODE_ENV: 'production' });
+    assert.doesNotMatch(production.stdout + production.stderr, /winston:/);
+  });
+});
