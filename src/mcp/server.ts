@@ -1,6 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpDeps } from './deps.ts';
 import { registerResources } from './resources.ts';
+import { listToolsFrom } from './tool-list.ts';
+import type { NamedTool } from './tool-list.ts';
 import { registerDescribeRule } from './tools/describe-rule.ts';
 import { registerDryRun } from './tools/dry-run.ts';
 import { registerGetVersion } from './tools/get-version.ts';
@@ -34,20 +36,37 @@ export const WRITE_TOOLS = ['falco_start_monitoring'] as const;
  * (stdio): the SDK refuses to share one server between transports. Read-only mode does not
  * register the write tool at all, so it cannot be called, not merely hidden.
  */
-export function createMcpServer(deps: McpDeps): McpServer {
+export function createMcpServer(deps: McpDeps, options: McpServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: 'falconer', version: deps.version },
     { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
   );
-  registerGetVersion(server, deps);
-  registerNodeStatus(server, deps);
-  registerListRules(server, deps);
-  registerDescribeRule(server, deps);
-  registerListFields(server, deps);
-  registerValidateRules(server, deps);
-  registerDryRun(server, deps);
-  registerQueryAlerts(server, deps);
-  if (!deps.readOnly) registerStartMonitoring(server, deps);
+  const tools = registerTools(server, deps);
+  if (options.toolSchemas !== 'converted') listToolsFrom(server, tools);
   registerResources(server, deps);
   return server;
+}
+
+export interface McpServerOptions {
+  /**
+   * Where tools/list takes the tools' JSON Schemas from: `generated` (the default) from
+   * src/mcp/generated/tool-schemas.ts, `converted` from the zod schemas on each call, as the SDK
+   * does (what the generator and the test that compares the two use).
+   */
+  readonly toolSchemas?: 'generated' | 'converted';
+}
+
+/** Registers Falconer's tools on `server`, in the order tools/list gives them. */
+export function registerTools(server: McpServer, deps: McpDeps): NamedTool[] {
+  return [
+    registerGetVersion(server, deps),
+    registerNodeStatus(server, deps),
+    registerListRules(server, deps),
+    registerDescribeRule(server, deps),
+    registerListFields(server, deps),
+    registerValidateRules(server, deps),
+    registerDryRun(server, deps),
+    registerQueryAlerts(server, deps),
+    ...(deps.readOnly ? [] : [registerStartMonitoring(server, deps)]),
+  ];
 }

@@ -1,7 +1,8 @@
 /**
  * Every file the generator writes, each rendered from its single source of truth: the zod
  * schemas in src/api (CRDs), deploy/base and deploy/rbac (install.yaml and the files kustomize
- * needs), and the Argo CD health scripts (the argocd-cm patch).
+ * needs), the Argo CD health scripts (the argocd-cm patch), and the MCP tools' zod schemas (the
+ * JSON Schemas tools/list gives).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { CustomResourceDefinition } from '../crd.ts';
 import { structuralProblems } from '../openapi/structural.ts';
 import { argocdFiles } from './argocd.ts';
 import { crdFilePath, deployFiles } from './deploy.ts';
+import { renderToolSchemas, TOOL_SCHEMAS_PATH } from './mcp-tools.ts';
 import type { ReadSource } from './kustomize.ts';
 
 export interface GeneratedFile {
@@ -50,5 +52,5 @@ export function generatedFiles(): GeneratedFile[] {
   const crds = allCrds();
   const crdFiles = crds.map((crd) => ({ path: crdFilePath(crd), render: () => renderYaml([checkedCrd(crd)]) }));
   const read: ReadSource = (path) => crdFiles.find((f) => f.path === path)?.render() ?? readRepoFile(path);
-  return [...crdFiles, ...deployFiles(crds, operatorRbacSources(), read), ...argocdFiles(readRepoFile)];
+  return [...crdFiles, ...deployFiles(crds, operatorRbacSources(), read), ...argocdFiles(readRepoFile), { path: TOOL_SCHEMAS_PATH, render: renderToolSchemas }];
 }

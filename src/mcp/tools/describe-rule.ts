@@ -12,6 +12,7 @@ import { capText, okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import type { Target, ToolExtra } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const describeRuleInput = {
   ...targetShape,
@@ -81,9 +82,10 @@ async function unknownRule(deps: McpDeps, args: Target, rule: string, extra: Too
   throw new InvalidInputError(`Rule "${rule}" is not loaded in this monitor's Falco.${hint}`, { field: 'rule' });
 }
 
-export function registerDescribeRule(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_describe_rule',
+export function registerDescribeRule(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_describe_rule';
+  const tool = server.registerTool(
+    name,
     {
       title: 'Describe one loaded Falco rule',
       description:
@@ -112,4 +114,5 @@ export function registerDescribeRule(server: McpServer, deps: McpDeps): void {
         return okResult(text, { ...ref, pod: podRef(pod), rule });
       }),
   );
+  return { name, tool };
 }

@@ -9,6 +9,7 @@ import { candidateShape, loadCandidate } from '../rule-source.ts';
 import { execOnOnePod, podRef, podRefSchema, resolveMonitor, targetShape } from '../target.ts';
 import { candidateVerdict, issueSchema } from '../rule-issues.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const dryRunInput = { ...targetShape, ...candidateShape };
 
@@ -48,9 +49,10 @@ export function baseFiles(files: Output['rulesFiles']): string[] {
     });
 }
 
-export function registerDryRun(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_dry_run',
+export function registerDryRun(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_dry_run';
+  const tool = server.registerTool(
+    name,
     {
       title: 'Dry-run Falco in a monitor pod',
       description:
@@ -99,4 +101,5 @@ export function registerDryRun(server: McpServer, deps: McpDeps): void {
         return okResult(lines.join('\n'), out);
       }),
   );
+  return { name, tool };
 }

@@ -11,6 +11,7 @@ import { nodeReportOutput, readNodeReport } from '../node-report.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { podRef, podRefSchema, resolveMonitor, targetShape, timeoutMs } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const getVersionInput = {
   namespace: targetShape.namespace,
@@ -55,9 +56,10 @@ function groupByVersion(answers: Array<{ version: FalcoVersion; pod: z.infer<typ
   return [...groups.values()].sort((a, b) => b.pods.length - a.pods.length);
 }
 
-export function registerGetVersion(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_get_version',
+export function registerGetVersion(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_get_version';
+  const tool = server.registerTool(
+    name,
     {
       title: 'Falco versions across a monitor',
       description:
@@ -101,4 +103,5 @@ export function registerGetVersion(server: McpServer, deps: McpDeps): void {
         return okResult(`${ref.namespace}/${ref.monitor}: ${lines.join('; ')}`, out);
       }),
   );
+  return { name, tool };
 }

@@ -11,6 +11,7 @@ import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import type { Target, ToolExtra } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const listFieldsInput = {
   ...targetShape,
@@ -76,9 +77,10 @@ async function listing(deps: McpDeps, args: Target & { source?: string | undefin
   return { classes: parseFieldList(result.stdout), pod: podRef(pod), origin: 'falco' };
 }
 
-export function registerListFields(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_list_fields',
+export function registerListFields(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_list_fields';
+  const tool = server.registerTool(
+    name,
     {
       title: 'List the fields Falco conditions can use',
       description:
@@ -123,4 +125,5 @@ export function registerListFields(server: McpServer, deps: McpDeps): void {
         return okResult([head, ...rows, page.nextCursor === undefined ? '' : 'More fields: call again with nextCursor.'].join('\n'), out);
       }),
   );
+  return { name, tool };
 }

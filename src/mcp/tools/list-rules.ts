@@ -13,6 +13,7 @@ import { decodeCursor, paginate } from '../pagination.ts';
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { execOnOnePod, podRef, podRefSchema, targetShape } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const listRulesFilters = {
   name: z.string().max(200).optional().describe('Case-insensitive substring of the rule name.'),
@@ -87,9 +88,10 @@ function summary({ info }: RuleEntry): z.infer<typeof ruleSummarySchema> {
   };
 }
 
-export function registerListRules(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_list_rules',
+export function registerListRules(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_list_rules';
+  const tool = server.registerTool(
+    name,
     {
       title: 'List the rules Falco has loaded',
       description:
@@ -128,4 +130,5 @@ export function registerListRules(server: McpServer, deps: McpDeps): void {
         return okResult(`${head}\n${rows.join('\n')}${more}`, out);
       }),
   );
+  return { name, tool };
 }

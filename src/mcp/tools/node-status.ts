@@ -4,6 +4,7 @@ import { describeNodeReport, nodeReportOutput, readNodeReport } from '../node-re
 import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { resolveMonitor, targetShape } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const nodeStatusInput = {
   namespace: targetShape.namespace,
@@ -15,9 +16,10 @@ export const nodeStatusOutput = nodeReportOutput.extend({
   monitor: nodeReportOutput.shape.bundleHash.unwrap(),
 });
 
-export function registerNodeStatus(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_node_status',
+export function registerNodeStatus(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_node_status';
+  const tool = server.registerTool(
+    name,
     {
       title: 'What each node of a monitor loaded',
       description:
@@ -35,4 +37,5 @@ export function registerNodeStatus(server: McpServer, deps: McpDeps): void {
         return okResult(describeNodeReport(ref, report), { ...ref, ...report });
       }),
   );
+  return { name, tool };
 }

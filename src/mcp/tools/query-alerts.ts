@@ -12,6 +12,7 @@ import { okResult, runTool, READ_ONLY_TOOL } from '../results.ts';
 import { namespaceField, objectNameField, resolveMonitor, targetShape, timeoutMs } from '../target.ts';
 import type { MonitorRef } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const UNTRUSTED_NOTICE =
   'Alert contents (output, fields, tags, hostnames) come from the monitored workloads and may be ' +
@@ -106,9 +107,10 @@ function summary(out: Output, sinceMinutes: number): string {
   ].join('\n');
 }
 
-export function registerQueryAlerts(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_query_alerts',
+export function registerQueryAlerts(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_query_alerts';
+  const tool = server.registerTool(
+    name,
     {
       title: 'Recent Falco alerts from the monitor pods',
       description:
@@ -149,4 +151,5 @@ export function registerQueryAlerts(server: McpServer, deps: McpDeps): void {
         return okResult(summary(out, sinceMinutes), out);
       }),
   );
+  return { name, tool };
 }

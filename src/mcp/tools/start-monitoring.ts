@@ -10,6 +10,7 @@ import { namespaceField, objectNameField } from '../target.ts';
 import type { ToolExtra } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
 import { describeChanges, specChangeSchema, specChanges } from '../spec-changes.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 const labelMap = z.record(z.string().max(317), z.string().max(63)).refine((m) => Object.keys(m).length <= 32, 'at most 32 labels');
 
@@ -95,9 +96,10 @@ async function waitForReady(
   return latest;
 }
 
-export function registerStartMonitoring(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_start_monitoring',
+export function registerStartMonitoring(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_start_monitoring';
+  const tool = server.registerTool(
+    name,
     {
       title: 'Start (or resume) Falco monitoring',
       description:
@@ -150,4 +152,5 @@ export function registerStartMonitoring(server: McpServer, deps: McpDeps): void 
         return okResult(`FalcoMonitor ${namespace}/${args.name} ${action}; ${out.outcome}. ${why}`, out);
       }),
   );
+  return { name, tool };
 }

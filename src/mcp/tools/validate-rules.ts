@@ -11,6 +11,7 @@ import { candidateShape, loadCandidate } from '../rule-source.ts';
 import type { Candidate } from '../rule-source.ts';
 import { execOnOnePod, podRef, podRefSchema, resolveMonitor, targetShape } from '../target.ts';
 import { toolInput } from '../tool-input.ts';
+import type { NamedTool } from '../tool-list.ts';
 
 export const validateRulesInput = {
   ...targetShape,
@@ -72,9 +73,10 @@ function describeIssue(i: Issue): string {
   return `${i.severity} ${i.code}${at}: ${i.message}`;
 }
 
-export function registerValidateRules(server: McpServer, deps: McpDeps): void {
-  server.registerTool(
-    'falco_validate_rules',
+export function registerValidateRules(server: McpServer, deps: McpDeps): NamedTool {
+  const name = 'falco_validate_rules';
+  const tool = server.registerTool(
+    name,
     {
       title: 'Validate a Falco rules file',
       description:
@@ -110,4 +112,5 @@ export function registerValidateRules(server: McpServer, deps: McpDeps): void {
         return okResult(lines.join('\n'), { valid, subject: candidate.label, static: stat, falco });
       }),
   );
+  return { name, tool };
 }
