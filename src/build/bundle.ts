@@ -128,8 +128,8 @@ const builtinsThroughRequire: Plugin = {
  *   42 modules (worker_threads and tls among them) for commander's one use of util.
  *
  * Each importer gets an object with one getter per export that loads the built-in on first read.
- * The names are the built-in's exports in the Node.js that runs the build (`engines` pins the
- * major): a name a later Node.js adds reads as undefined, as it would on the Node.js the code was
+ * The names are the built-in's exports in the Node.js that runs the build (the one the package
+ * pins, 24): a name a later Node.js adds reads as undefined, as it would on the Node.js the code was
  * written for.
  */
 const BUILTINS_ON_DEMAND = ['node:child_process', 'node:worker_threads', 'node:v8', 'node:util', 'node:crypto'] as const;
@@ -147,13 +147,11 @@ function onDemandModule(name: string): string {
 const builtinsOnDemand: Plugin = {
   name: 'builtins-on-demand',
   setup(b) {
-    const wanted = new Map<string, string>(BUILTINS_ON_DEMAND.flatMap((n) => [[n, n], [n.slice('node:'.length), n]]));
-    b.onResolve({ filter: /^(node:)?(child_process|worker_threads|v8|util|crypto)$/ }, (args) => {
-      const name = wanted.get(args.path);
+    const bare = BUILTINS_ON_DEMAND.map((n) => n.slice('node:'.length));
+    b.onResolve({ filter: new RegExp(`^(node:)?(${bare.join('|')})$`) }, (args) =>
       // The getters' own require reaches the built-in itself.
-      if (name === undefined || args.namespace === 'builtin-on-demand') return undefined;
-      return { path: name, namespace: 'builtin-on-demand' };
-    });
+      args.namespace === 'builtin-on-demand' ? undefined : { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'builtin-on-demand' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'builtin-on-demand' }, (args) => ({ contents: onDemandModule(args.path), loader: 'js' }));
   },
 };

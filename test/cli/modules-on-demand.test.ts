@@ -101,11 +101,16 @@ describe('modules the bundle loads on demand', () => {
     for (const name of [...ON_DEMAND, 'tls', 'http2']) assert.equal(r.builtins.has(name), false, `${name} was loaded`);
   });
 
-  it('winston\'s debug loggers print when DEBUG names them, as with the development build, and not otherwise', () => {
+  it('winston\'s debug loggers print when DEBUG names them, as with the development build, and not otherwise; never on mcp\'s protocol stream', () => {
     const kubeconfig = writeKubeconfig();
     const args = [join(bundle, 'main.js'), 'mcp', '--kubeconfig', kubeconfig];
-    const asked = run(args, { DEBUG: 'winston:create-logger' });
-    assert.match(asked.stdout, /^winston:create-logger: Define prototype method for "info"$/m, asked.stdout + asked.stderr);
+    const list = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } })}\n`;
+    const asked = run(args, { DEBUG: 'winston:create-logger' }, list);
+    assert.match(asked.stderr, /^winston:create-logger: Define prototype method for "info"$/m, asked.stdout + asked.stderr);
+    // stdout holds the answer and nothing else (src/cli/commands/mcp-stdio.ts)
+    const lines = asked.stdout.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 1, asked.stdout);
+    assert.equal((JSON.parse(lines[0] ?? '') as { id?: number }).id, 1);
     const quiet = run(args);
     assert.doesNotMatch(quiet.stdout + quiet.stderr, /winston:/);
     assert.match(quiet.stderr, /MCP server running on stdio/);

@@ -94,7 +94,8 @@ async function runStdio(opts: McpOptions, logger: Logger): Promise<void> {
 
 /** `falconer mcp`: stdio by default, Streamable HTTP with --http. */
 export async function runMcp(opts: McpOptions): Promise<void> {
-  // Under stdio, stdout carries the protocol: every log line goes to stderr.
+  // Under stdio, stdout carries the protocol: every log line goes to stderr (the console's too,
+  // mcp-stdio.ts).
   const logger = createLogger({ stderr: true });
   if (opts.http !== undefined) await runHttp({ ...opts, http: opts.http }, logger);
   else await runStdio(opts, logger);

@@ -47,8 +47,7 @@ export function registerMcpCommand(program: Command): void {
     .option('--monitor <name>', 'default FalcoMonitor when a call names none')
     .option('--exec-timeout <seconds>', 'default deadline of one exec into a Falco pod', seconds, 30)
     .action(async (opts: McpOptions) => {
-      // Before mcp-run.ts loads the SDK's schemas (a start from the snapshot has them built).
-      if (opts.http === undefined) (await import('./mcp-zod.ts')).parseWithoutCompiling();
+      if (opts.http === undefined) (await import('./mcp-stdio.ts')).prepareStdio();
       // The server itself is loaded only when the command runs (`falconer mcp --help` stays light).
       const { runMcp } = await import('./mcp-run.ts');
       await runMcp(opts);
