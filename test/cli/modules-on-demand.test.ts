@@ -101,6 +101,16 @@ describe('modules the bundle loads on demand', () => {
     for (const name of [...ON_DEMAND, 'tls', 'http2']) assert.equal(r.builtins.has(name), false, `${name} was loaded`);
   });
 
+  it('--help and --version register every command without loading what the commands run', () => {
+    for (const flag of ['--help', '--version']) {
+      const r = run([join(bundle, 'main.js'), flag]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, flag === '--help' ? /Commands:[\s\S]*\bdev\b/ : /^\d+\.\d+\.\d+/);
+      // dev's HTTP server and the control plane's processes (src/cli/commands/dev-run.ts, cluster.ts)
+      for (const name of [...ON_DEMAND, 'http', 'tls', 'http2']) assert.equal(r.builtins.has(name), false, `${flag}: ${name} was loaded`);
+    }
+  });
+
   it('winston\'s debug loggers print when DEBUG names them, as with the development build, and not otherwise; never on mcp\'s protocol stream', () => {
     const kubeconfig = writeKubeconfig();
     const args = [join(bundle, 'main.js'), 'mcp', '--kubeconfig', kubeconfig];

@@ -1,12 +1,11 @@
 import { rmSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { startCluster } from '../../controlplane/cluster.ts';
-import { probe } from '../../controlplane/probe.ts';
-import { isAlive } from '../../controlplane/processes.ts';
-import { clusterDir, readState, stopFromState } from '../../controlplane/state.ts';
-import { realNodeUnsupportedReason } from '../../node/capability.ts';
-import { loadImageArchive } from '../../node/images.ts';
-import { progressPrinter } from '../progress.ts';
+
+/*
+ * Each action loads what it runs (the control plane's modules, the real node's) when it runs:
+ * `falconer --help` and `falconer --version` register every command, and `dev` takes parseCount
+ * from here.
+ */
 
 export function parseCount(value: string): number {
   const n = Number(value);
@@ -30,6 +29,9 @@ export function registerClusterCommand(program: Command): void {
     .option('--real-node', 'also start one real node (kubelet, containerd, runc, CNI) in its own network namespace; Linux and root only', false)
     .option('--foreground', 'stay attached and tear down on Ctrl-C instead of leaving the cluster running', false)
     .action(async (opts: { name: string; nodes: number; execPath?: string; realNode: boolean; foreground: boolean }) => {
+      const { realNodeUnsupportedReason } = await import('../../node/capability.ts');
+      const { startCluster } = await import('../../controlplane/cluster.ts');
+      const { progressPrinter } = await import('../progress.ts');
       const unsupported = opts.realNode ? realNodeUnsupportedReason() : undefined;
       if (unsupported !== undefined) throw new InvalidArgumentError(`--real-node: ${unsupported}`);
       const progress = progressPrinter();
@@ -59,6 +61,7 @@ export function registerClusterCommand(program: Command): void {
     .description('Stop a local control plane started with `cluster up` and delete its data')
     .option('--name <name>', 'cluster name', DEFAULT_NAME)
     .action(async (opts: { name: string }) => {
+      const { clusterDir, readState, stopFromState } = await import('../../controlplane/state.ts');
       const dir = clusterDir(opts.name);
       const state = readState(dir);
       if (state === undefined) {
@@ -76,6 +79,9 @@ export function registerClusterCommand(program: Command): void {
     .description('Show whether a local control plane is running and ready')
     .option('--name <name>', 'cluster name', DEFAULT_NAME)
     .action(async (opts: { name: string }) => {
+      const { clusterDir, readState } = await import('../../controlplane/state.ts');
+      const { isAlive } = await import('../../controlplane/processes.ts');
+      const { probe } = await import('../../controlplane/probe.ts');
       const state = readState(clusterDir(opts.name));
       if (state === undefined) {
         process.stdout.write(`Local cluster "${opts.name}": not running\n`);
@@ -104,6 +110,8 @@ export function registerClusterCommand(program: Command): void {
     .argument('<image-archive>', 'the archive file')
     .option('--name <name>', 'cluster name', DEFAULT_NAME)
     .action(async (archive: string, opts: { name: string }) => {
+      const { clusterDir, readState } = await import('../../controlplane/state.ts');
+      const { loadImageArchive } = await import('../../node/images.ts');
       const state = readState(clusterDir(opts.name));
       if (state?.realNode === undefined) {
         process.stderr.write(`Local cluster "${opts.name}" has no real node; start it with: falconer cluster up --name ${opts.name} --real-node\n`);
