@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { unreachableKubeconfig } from '../support/launched.ts';
 import { shippedCli } from '../support/shipped-cli.ts';
 
 const bundle = dirname(shippedCli());
@@ -36,13 +37,6 @@ writeFileSync(
     '}',
   ].join('\n'),
 );
-
-/** A kubeconfig whose API server is never there: mcp starts without a cluster. */
-function writeKubeconfig(): string {
-  const file = join(work, 'kubeconfig');
-  writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
-  return file;
-}
 
 interface Run {
   readonly status: number | null;
@@ -88,7 +82,7 @@ describe('modules the bundle loads on demand', () => {
   });
 
   it('mcp answers tools/list with none of them loaded, nor what util\'s lazy exports would load', () => {
-    const kubeconfig = writeKubeconfig();
+    const kubeconfig = unreachableKubeconfig(join(work, 'kubeconfig'));
     const requests = [
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
@@ -112,7 +106,7 @@ describe('modules the bundle loads on demand', () => {
   });
 
   it('winston\'s debug loggers print when DEBUG names them, as with the development build, and not otherwise; never on mcp\'s protocol stream', () => {
-    const kubeconfig = writeKubeconfig();
+    const kubeconfig = unreachableKubeconfig(join(work, 'kubeconfig'));
     const args = [join(bundle, 'main.js'), 'mcp', '--kubeconfig', kubeconfig];
     const list = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } })}\n`;
     const asked = run(args, { DEBUG: 'winston:create-logger' }, list);

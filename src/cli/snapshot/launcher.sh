@@ -43,6 +43,7 @@ validate | mcp)
         [ -z "$prebuilt" ] || start_from "$prebuilt" "${key#*:*:}" "$@"
         start_from "$blob" "$key" "$@"
       else
+        # Half looked up: the build script looks for both itself.
         key= node=node
       fi
     fi
