@@ -8,38 +8,51 @@ import type { Expr, ListExpr, Operand, ValueExpr } from './ast.ts';
  * result is empty or larger than 100 codes.
  */
 const CODE_COUNT = EVENT_CODE_NAMES.length;
-type CodeSet = Uint8Array;
+/**
+ * A set of event codes, one bit per code in 32-bit words: each `and`/`or` of a rule's expanded
+ * condition combines two sets, and a first (cold) `falconer validate` runs those loops before any
+ * compiler has optimised them; 14 words a step instead of 430 bytes. Sets are never changed once
+ * made, except the one a conjunction or disjunction builds.
+ */
+type CodeSet = Uint32Array;
+const WORDS = Math.ceil(CODE_COUNT / 32);
+/** The bits of the last word that stand for codes. */
+const LAST_WORD = CODE_COUNT % 32 === 0 ? 0xffffffff : (2 ** (CODE_COUNT % 32) - 1);
 
-const all = (): CodeSet => new Uint8Array(CODE_COUNT).fill(1);
-const none = (): CodeSet => new Uint8Array(CODE_COUNT);
+const all = (): CodeSet => {
+  const set = new Uint32Array(WORDS).fill(0xffffffff);
+  set[WORDS - 1] = LAST_WORD;
+  return set;
+};
+const none = (): CodeSet => new Uint32Array(WORDS);
 const SYSCALLS = new Set(SYSCALL_NAMES);
 const namesCache = new Map<string, CodeSet>();
 
 function namesToCodes(names: readonly string[]): CodeSet {
   const key = names.join('\0');
   const cached = namesCache.get(key);
-  if (cached !== undefined) return cached.slice();
+  if (cached !== undefined) return cached;
   const set = none();
   const remaining = new Set(names);
   const wanted = new Set(names);
   for (let code = 2; code < CODE_COUNT; code++) {
     const name = EVENT_CODE_NAMES[code] ?? '';
     if (wanted.has(name)) {
-      set[code] = 1;
+      set[code >>> 5] = ((set[code >>> 5] ?? 0) | (1 << (code & 31))) >>> 0;
       remaining.delete(name);
     }
   }
-  if ([...remaining].some((n) => SYSCALLS.has(n))) {
-    set[0] = 1;
-    set[1] = 1;
-  }
-  namesCache.set(key, set.slice());
+  // the generic syscall events (codes 0 and 1) stand for syscalls with no event of their own
+  if ([...remaining].some((n) => SYSCALLS.has(n))) set[0] = ((set[0] ?? 0) | 3) >>> 0;
+  namesCache.set(key, set);
   return set;
 }
 
 export function countCodes(set: CodeSet): number {
   let n = 0;
-  for (const bit of set) n += bit;
+  for (let word of set) {
+    for (; word !== 0; n++) word &= word - 1;
+  }
   return n;
 }
 
@@ -52,7 +65,9 @@ class CodeVisitor {
 
   private invert(set: CodeSet): CodeSet {
     if (!this.lastHasCodes) return set;
-    return set.map((bit) => 1 - bit);
+    const out = set.map((word) => ~word >>> 0);
+    out[WORDS - 1] = (out[WORDS - 1] ?? 0) & LAST_WORD;
+    return out;
   }
 
   private tryInvert(set: CodeSet): CodeSet {
@@ -63,7 +78,7 @@ class CodeVisitor {
     const types = all();
     for (const child of children) {
       this.expr(child);
-      for (let i = 0; i < CODE_COUNT; i++) types[i] = (types[i] ?? 0) & (this.codes[i] ?? 0);
+      for (let i = 0; i < WORDS; i++) types[i] = (types[i] ?? 0) & (this.codes[i] ?? 0);
     }
     this.codes = types;
     this.lastIsEvttypeField = false;
@@ -73,7 +88,7 @@ class CodeVisitor {
     const types = none();
     for (const child of children) {
       this.expr(child);
-      for (let i = 0; i < CODE_COUNT; i++) types[i] = (types[i] ?? 0) | (this.codes[i] ?? 0);
+      for (let i = 0; i < WORDS; i++) types[i] = (types[i] ?? 0) | (this.codes[i] ?? 0);
     }
     this.codes = types;
     this.lastIsEvttypeField = false;
