@@ -17,7 +17,7 @@ import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SNAPSHOT_COMMANDS, snapshotId } from '../cli/snapshot/names.ts';
+import { SNAPSHOT_COMMANDS, VALIDATE_FIRST_RUN, snapshotId } from '../cli/snapshot/names.ts';
 import { SNAPSHOT_START_FLAGS, STARTUP_FLAGS } from '../cli/v8-tuning.ts';
 import { AJV_PROVIDER_FILE } from './ajv-on-demand.ts';
 import { UNDICI_FILE } from './undici-on-demand.ts';
@@ -134,12 +134,16 @@ const builtinsThroughRequire: Plugin = {
  */
 const BUILTINS_ON_DEMAND = ['node:child_process', 'node:worker_threads', 'node:v8', 'node:util', 'node:crypto'] as const;
 
-function onDemandModule(name: string): string {
+/**
+ * A module whose exports are `name`'s (as the build's Node.js loads it), each a getter that
+ * requires `from` (default: `name` itself) on its first read.
+ */
+function onDemandModule(name: string, from = name): string {
   const names = Object.keys(nodeRequire(name) as object).filter((n) => n !== 'default');
   const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`);
   return [
     'let loaded;',
-    `const load = () => (loaded ??= require(${JSON.stringify(name)}));`,
+    `const load = () => (loaded ??= require(${JSON.stringify(from)}));`,
     `Object.defineProperties(module.exports, {\n${getters.join(',\n')}\n});`,
   ].join('\n');
 }
@@ -153,6 +157,25 @@ const builtinsOnDemand: Plugin = {
       args.namespace === 'builtin-on-demand' ? undefined : { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'builtin-on-demand' },
     );
     b.onLoad({ filter: /.*/, namespace: 'builtin-on-demand' }, (args) => ({ contents: onDemandModule(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * validate's first-run script (below, VALIDATE_FIRST_RUN) gets `yaml` on first use, from its own
+ * file beside it (dist/cli/yaml.cjs), rather than ~160 KB of it parsed and evaluated at every
+ * start: the loader reads plain rules files with its own reader (src/rules/loader/yaml-simple.ts),
+ * whose nodes are its own too, and calls `yaml` only for the YAML that reader leaves to it.
+ * Not for a snapshot's script: `node --build-snapshot` loads a single script that can require
+ * only Node's built-ins, and a snapshot holds its code compiled anyway.
+ */
+export const YAML_FILE = 'yaml.cjs';
+
+const yamlOnDemand: Plugin = {
+  name: 'yaml-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'yaml-on-demand' }));
+    b.onResolve({ filter: /.*/, namespace: 'yaml-on-demand' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'yaml-on-demand' }, () => ({ contents: onDemandModule('yaml', `./${YAML_FILE}`), loader: 'js' }));
   },
 };
 
@@ -248,6 +271,9 @@ export async function bundleCli(outdir: string): Promise<void> {
     ...Object.entries(SNAPSHOTS).map(([name, source]) =>
       build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
     ),
+    build({ ...SNAPSHOT_OPTIONS, entryPoints: { [VALIDATE_FIRST_RUN.replace(/\.cjs$/, '')]: SNAPSHOTS['validate'] ?? '' }, outdir, outExtension: { '.js': '.cjs' }, plugins: [yamlOnDemand, builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
+    // Required by the first-run script's `yaml` (yamlOnDemand), found beside it.
+    build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [YAML_FILE.replace(/\.cjs$/, '')]: 'yaml' }, outdir, outExtension: { '.js': '.cjs' } }),
   ]);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);
   if (errors > 0) throw new Error(`esbuild failed with ${errors} errors`);

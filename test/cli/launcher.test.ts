@@ -1,7 +1,7 @@
 /**
  * The launcher (dist/cli/falconer) and the startup snapshots of `validate` and `mcp`: the first
  * start of a command has a snapshot built in the background and runs without one (`validate` from
- * its entry script, `mcp` from main.js); later starts run from the snapshot; all of them behave
+ * its first-run script, `mcp` from main.js); later starts run from the snapshot; all of them behave
  * exactly as main.js does; a snapshot is used only with the Node.js binary it was built by. Which of the two a process runs is read from its /proc/<pid>/cmdline
  * while it waits on input (test/support/launched.ts).
  */
@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { mcpToolsList, snapshotOf, unreachableKubeconfig, validateCmdline as launchedValidate } from '../support/launched.ts';
 import { SNAPSHOT_START_FLAGS, STARTUP_FLAGS } from '../../src/cli/v8-tuning.ts';
+import { VALIDATE_FIRST_RUN } from '../../src/cli/snapshot/names.ts';
 import type { Launched, Run } from '../support/launched.ts';
 import { launcherEnv, shippedCli, shippedLauncher, snapshotBlob } from '../support/shipped-cli.ts';
 
@@ -46,7 +47,7 @@ function run(command: string, args: readonly string[], extraEnv: NodeJS.ProcessE
 const viaLauncher = (args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Run => run(launcher, args, extraEnv);
 const viaMain = (args: readonly string[]): Run => run(process.execPath, [shippedCli(), ...args]);
 /** Through the launcher, with a cache folder nothing can be written to: never from a snapshot. */
-const viaEntryScript = (args: readonly string[]): Run => run(launcher, args, { FALCONER_CACHE_DIR: join(work, 'good.yaml', 'cache') });
+const viaFirstRunScript = (args: readonly string[]): Run => run(launcher, args, { FALCONER_CACHE_DIR: join(work, 'good.yaml', 'cache') });
 
 /** The arguments of every node process here (a process that ends while it is read is skipped). */
 function nodeCommandLines(): string[][] {
@@ -75,11 +76,11 @@ describe('the launcher and the startup snapshots', () => {
   before(() => writeFileSync(join(work, 'good.yaml'), GOOD));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('runs the entry script first and has a snapshot built; later starts run from it', async () => {
+  it('runs the first-run script first and has a snapshot built; later starts run from it', async () => {
     const blob = snapshotBlob('validate', env);
     assert.equal(existsSync(blob), false);
     const first = await validateCmdline();
-    assert.ok(first.cmdline.some((a) => a.endsWith('/dist/cli/snapshot-validate.cjs')), first.cmdline.join(' '));
+    assert.ok(first.cmdline.some((a) => a.endsWith(`/dist/cli/${VALIDATE_FIRST_RUN}`)), first.cmdline.join(' '));
     assert.equal(first.result.status, 0, first.result.stderr);
     await waitFor(`${blob}.key`);
     // The key is the identity of the Node.js binary the launcher found (device, inode, size, mtime).
@@ -99,7 +100,7 @@ describe('the launcher and the startup snapshots', () => {
     assert.deepEqual(second.result, first.result, 'the same output and status from the snapshot');
   });
 
-  it('prints from the snapshot and from the entry script exactly what main.js prints, for good, bad, JSON, missing and deeply nested input', async () => {
+  it('prints from the snapshot and from the first-run script exactly what main.js prints, for good, bad, JSON, missing and deeply nested input', async () => {
     await waitFor(`${snapshotBlob('validate', env)}.key`);
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, BAD);
@@ -119,7 +120,7 @@ describe('the launcher and the startup snapshots', () => {
     for (const args of cases) {
       const expected = viaMain(args);
       assert.deepEqual(viaLauncher(args), expected, args.join(' '));
-      assert.deepEqual(viaEntryScript(args), expected, `${args.join(' ')} (entry script)`);
+      assert.deepEqual(viaFirstRunScript(args), expected, `${args.join(' ')} (first-run script)`);
     }
     assert.equal(viaLauncher(['validate', bad]).status, 1);
     assert.equal(viaLauncher(['validate', deep]).stdout, `${deep}: Ok\n`);
@@ -167,7 +168,7 @@ describe('the launcher and the startup snapshots', () => {
       // What a Node.js upgrade in place looks like to the launcher: another binary identity.
       writeFileSync(`${blob}.key`, '1:2:3:4\n');
       const other = await validateCmdline();
-      assert.ok(other.cmdline.some((a) => a.endsWith('/snapshot-validate.cjs')), other.cmdline.join(' '));
+      assert.ok(other.cmdline.some((a) => a.endsWith(`/${VALIDATE_FIRST_RUN}`)), other.cmdline.join(' '));
       assert.equal(snapshotOf(other.cmdline), undefined, other.cmdline.join(' '));
       assert.equal(other.result.status, 0);
       // ...and it asks for a new one, which replaces the key.

@@ -1,8 +1,10 @@
 /**
  * What the bundle loads only on demand (src/build/bundle.ts): the built-ins `child_process`,
- * `worker_threads`, `v8` and `crypto` on their first use (and util's lazy exports not at all), and @dabh/diagnostics' development build (winston's
- * debug loggers) only when DEBUG or DIAGNOSTICS asks for it. Read from the process itself: a
- * preloaded script writes Node's list of the built-in modules it loaded when the process exits.
+ * `worker_threads`, `v8` and `crypto` on their first use (and util's lazy exports not at all),
+ * @dabh/diagnostics' development build (winston's debug loggers) only when DEBUG or DIAGNOSTICS
+ * asks for it, and, in validate's first-run script, `yaml` only for YAML the loader's own reader
+ * leaves to it. Read from the process itself: a preloaded script writes Node's list of the
+ * built-in modules it loaded, and the files it required, when the process exits.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { VALIDATE_FIRST_RUN } from '../../src/cli/snapshot/names.ts';
+import { YAML_FILE } from '../../src/build/bundle.ts';
 import { unreachableKubeconfig } from '../support/launched.ts';
 import { shippedCli } from '../support/shipped-cli.ts';
 
@@ -29,7 +33,8 @@ writeFileSync(
     "const { writeFileSync } = require('node:fs');",
     'const { LOADED_LIST: list, LOADED_AT: at } = process.env;',
     'let written = false;',
-    'const record = () => { if (!written) writeFileSync(list, process.moduleLoadList.join("\\n")); written = true; };',
+    'const files = () => Object.keys(require.cache).map((f) => `File ${f}`);',
+    'const record = () => { if (!written) writeFileSync(list, [...process.moduleLoadList, ...files()].join("\\n")); written = true; };',
     "process.on('exit', record);",
     'if (at) {',
     '  const write = process.stdout.write.bind(process.stdout);',
@@ -44,6 +49,8 @@ interface Run {
   readonly stderr: string;
   /** The built-in modules the process loaded, by name (`NativeModule <name>` in Node's list). */
   readonly builtins: Set<string>;
+  /** The files it required, by base name. */
+  readonly files: Set<string>;
 }
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): Run {
@@ -54,15 +61,17 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): 
     timeout: 60_000,
     env: { PATH: process.env['PATH'], HOME: work, FALCONER_NO_SNAPSHOT: '1', LOADED_LIST: list, ...env },
   });
-  const builtins = new Set(readFileSync(list, 'utf8').split('\n').flatMap((l) => /^NativeModule (.+)$/.exec(l)?.[1] ?? []));
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, builtins };
+  const lines = readFileSync(list, 'utf8').split('\n');
+  const builtins = new Set(lines.flatMap((l) => /^NativeModule (.+)$/.exec(l)?.[1] ?? []));
+  const files = new Set(lines.flatMap((l) => /^File .*\/([^/]+)$/.exec(l)?.[1] ?? []));
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, builtins, files };
 }
 
 describe('modules the bundle loads on demand', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('validate from its entry script loads neither child_process nor worker_threads', () => {
-    const r = run([join(bundle, 'snapshot-validate.cjs'), bundle, 'validate', STABLE]);
+  it('validate from its first-run script loads neither child_process nor worker_threads', () => {
+    const r = run([join(bundle, VALIDATE_FIRST_RUN), bundle, 'validate', STABLE]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /: Ok$/m);
     for (const name of ['child_process', 'worker_threads']) assert.equal(r.builtins.has(name), false, `${name} was loaded`);
@@ -75,10 +84,34 @@ describe('modules the bundle loads on demand', () => {
   it('loads worker_threads when a condition is nested deeper than this thread can follow', () => {
     const deep = join(work, 'deep.yaml');
     writeFileSync(deep, `- rule: Deep\n  desc: d\n  condition: ${'('.repeat(1500)}evt.type = open${')'.repeat(1500)}\n  output: o\n  priority: INFO\n`);
-    const r = run([join(bundle, 'snapshot-validate.cjs'), bundle, 'validate', deep]);
+    const r = run([join(bundle, VALIDATE_FIRST_RUN), bundle, 'validate', deep]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `${deep}: Ok\n`);
     assert.ok(r.builtins.has('worker_threads'));
+  });
+
+  it('validate\'s first-run script loads yaml only for YAML the loader\'s own reader leaves to it, and reports it as the snapshot script does', () => {
+    const plain = run([join(bundle, VALIDATE_FIRST_RUN), bundle, 'validate', STABLE]);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.ok(plain.files.has(VALIDATE_FIRST_RUN), [...plain.files].join(' '));
+    assert.equal(plain.files.has(YAML_FILE), false, `${YAML_FILE} was loaded`);
+    // anchors, a flow mapping, and a YAML error: each goes to yaml
+    const cases = {
+      anchors: '- list: shells\n  items: &shells [bash, sh]\n- list: more_shells\n  items: *shells\n- rule: r\n  desc: d\n  condition: proc.name in (more_shells)\n  output: o\n  priority: INFO\n',
+      flow: '- {macro: m, condition: proc.name = bash}\n- rule: r\n  desc: d\n  condition: m\n  output: o\n  priority: INFO\n',
+      broken: '- rule: r\n  desc: [unclosed\n  output: o\n',
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const file = join(work, `${name}.yaml`);
+      writeFileSync(file, text);
+      const args = ['validate', '--json', file];
+      const first = run([join(bundle, VALIDATE_FIRST_RUN), bundle, ...args]);
+      assert.ok(first.files.has(YAML_FILE), `${name}: ${YAML_FILE} was not loaded`);
+      const whole = run([join(bundle, 'snapshot-validate.cjs'), bundle, ...args]);
+      assert.equal(first.status, whole.status, name);
+      assert.equal(first.stdout, whole.stdout, name);
+      assert.ok(first.stdout.length > 0, name);
+    }
   });
 
   it('mcp answers tools/list with none of them loaded, nor what util\'s lazy exports would load', () => {

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { mcpToolsList, snapshotOf, unreachableKubeconfig, validateCmdline } from '../support/launched.ts';
 import { launcherEnv, shippedLauncher, snapshotIds } from '../support/shipped-cli.ts';
+import { VALIDATE_FIRST_RUN } from '../../src/cli/snapshot/names.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'falconer-prebuilt-'));
 const launcher = shippedLauncher();
@@ -112,7 +113,7 @@ describe('snapshots built ahead of time into a prebuilt folder', () => {
     writeFileSync(join(other, `${blob}.key`), '1:2\n');
     const { env, cache } = freshEnv({ FALCONER_SNAPSHOT_DIR: other });
     const first = await validateCmdline(launcher, env, work, GOOD);
-    assert.ok(first.cmdline.some((a) => a.endsWith('/snapshot-validate.cjs')), first.cmdline.join(' '));
+    assert.ok(first.cmdline.some((a) => a.endsWith(`/${VALIDATE_FIRST_RUN}`)), first.cmdline.join(' '));
     assert.equal(snapshotOf(first.cmdline), undefined, first.cmdline.join(' '));
     assert.equal(first.result.status, 0, first.result.stderr);
     assert.match(first.result.stdout, /^<rules>: Ok$/m);

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocuments } from '../../src/rules/loader/yaml-stream.ts';
 import { yamlDepthError } from '../../src/rules/loader/yaml-depth.ts';
+import { nodeAt, valueOf } from '../support/yaml-values.ts';
 
-const values = (content: string): unknown[] => parseDocuments(content).map((d) => d.toJS());
+const values = (content: string): unknown[] => parseDocuments(content).map(valueOf);
 const errors = (content: string): string[] => parseDocuments(content).flatMap((d) => d.errors.map((e) => e.code));
 
 test('a quoted scalar continued on a less-indented line reads as yaml-cpp reads it, with marks on the original text', () => {
@@ -11,7 +12,7 @@ test('a quoted scalar continued on a less-indented line reads as yaml-cpp reads 
   assert.deepEqual(errors(content), []);
   assert.deepEqual(values(content), [[{ rule: 'dq', condition: 'evt.type=open and proc.name=bash', output: 'o' }]]);
   const [doc] = parseDocuments(content);
-  const output = doc?.getIn([0, 'output'], true) as { range: [number, number, number] } | undefined;
+  const output = (doc === undefined ? undefined : nodeAt(doc, [0, 'output'])) as { range: [number, number, number] } | undefined;
   assert.equal(content.slice(output?.range[0], output?.range[1]), 'o');
 });
 

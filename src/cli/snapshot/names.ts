@@ -5,6 +5,13 @@ import type { BigIntStats } from 'node:fs';
 export const SNAPSHOT_COMMANDS: readonly string[] = ['validate', 'mcp'];
 
 /**
+ * What the launcher runs for `validate` while no snapshot is built for the Node.js at hand (a
+ * first run): validate's snapshot script built again, with `yaml` loaded only on demand
+ * (src/build/bundle.ts, yamlOnDemand).
+ */
+export const VALIDATE_FIRST_RUN = 'validate.cjs';
+
+/**
  * The name of a command's blob, `<command>-<digest of its entry script>`: the launcher holds the
  * names of its own build's entries (src/build/bundle.ts writes them in), so a new build of
  * Falconer never starts from an older one's snapshot.

@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { YMap } from './yaml-nodes.ts';
 import { childContext } from './context.ts';
 import type { Context } from './context.ts';
 import { RuleLoadError } from './result.ts';
@@ -51,7 +51,7 @@ export class Decoder {
   }
 
   /** The raw string under `key`; undefined when optional and absent (or null/empty when allowed). */
-  string(item: YAMLMap, key: string, ctx: Context, opts: DecodeOptions = {}): string | undefined {
+  string(item: YMap, key: string, ctx: Context, opts: DecodeOptions = {}): string | undefined {
     const val = this.view.get(item, key);
     if (val === undefined && opts.optional === true) return undefined;
     if (val === undefined) throw invalid(`Item has no mapping for key '${key}'`, ctx);
@@ -65,20 +65,20 @@ export class Decoder {
     return s;
   }
 
-  required(item: YAMLMap, key: string, ctx: Context): string {
+  required(item: YMap, key: string, ctx: Context): string {
     return this.string(item, key, ctx) ?? '';
   }
 
-  bool(item: YAMLMap, key: string, ctx: Context, optional = true): boolean | undefined {
+  bool(item: YMap, key: string, ctx: Context, optional = true): boolean | undefined {
     return this.convert(item, key, ctx, optional, yamlCppBool);
   }
 
-  unsigned(item: YAMLMap, key: string, ctx: Context, optional = true): number | undefined {
+  unsigned(item: YMap, key: string, ctx: Context, optional = true): number | undefined {
     return this.convert(item, key, ctx, optional, (s) => yamlCppUnsigned(s, UINT32_MAX));
   }
 
   private convert<T>(
-    item: YAMLMap,
+    item: YMap,
     key: string,
     ctx: Context,
     optional: boolean,
@@ -95,7 +95,7 @@ export class Decoder {
   }
 
   /** A sequence of scalars (`items`, `tags`), with its own errors per element. */
-  sequence(item: YAMLMap, key: string, ctx: Context, optional: boolean): string[] | undefined {
+  sequence(item: YMap, key: string, ctx: Context, optional: boolean): string[] | undefined {
     const val = this.view.get(item, key);
     if (val === undefined && optional) return undefined;
     if (val === undefined) throw invalid(`Item has no mapping for key '${key}'`, ctx);
@@ -112,7 +112,7 @@ export class Decoder {
     return out;
   }
 
-  node(item: YAMLMap, key: string): YNode | null | undefined {
+  node(item: YMap, key: string): YNode | null | undefined {
     return this.view.get(item, key);
   }
 }

@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { YMap } from './yaml-nodes.ts';
 import { childContext } from './context.ts';
 import type { Context } from './context.ts';
 import { invalid } from './decode.ts';
@@ -16,7 +16,7 @@ import type { YNode } from './yaml-view.ts';
 export function readExceptions(
   d: Decoder,
   res: LoadResult,
-  item: YAMLMap,
+  item: YMap,
   parent: Context,
   append: boolean,
 ): ExceptionInfo[] | undefined {
@@ -48,7 +48,7 @@ export function readExceptions(
 function readValues(
   d: Decoder,
   res: LoadResult,
-  ex: YAMLMap,
+  ex: YMap,
   ctx: Context,
   append: boolean,
 ): ExceptionEntry[] {

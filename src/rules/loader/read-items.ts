@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { YMap } from './yaml-nodes.ts';
 import { MESSAGES } from '../codes.ts';
 import { childContext } from './context.ts';
 import type { Context, ItemType } from './context.ts';
@@ -56,7 +56,7 @@ export function readItem(env: RuleReadEnv, item: unknown, parent: Context): void
 }
 
 /** LOAD_UNKNOWN_KEY for every key the item's kind does not know, in the item's key order. */
-function warnUnknownKeys(env: RuleReadEnv, item: YAMLMap, kind: ItemKind, parent: Context): void {
+function warnUnknownKeys(env: RuleReadEnv, item: YMap, kind: ItemKind, parent: Context): void {
   const { view } = env.d;
   const known: readonly string[] = KNOWN_KEYS[kind];
   const name = kind === 'list' || kind === 'macro' || kind === 'rule' ? (view.scalar(view.get(item, kind)) ?? '') : '';
@@ -67,7 +67,7 @@ function warnUnknownKeys(env: RuleReadEnv, item: YAMLMap, kind: ItemKind, parent
   }
 }
 
-function readEngineVersion(env: RuleReadEnv, item: YAMLMap, parent: Context): void {
+function readEngineVersion(env: RuleReadEnv, item: YMap, parent: Context): void {
   const ctx = childContext(parent, env.d.view.mark(item), 'required_engine_version');
   const raw = env.d.required(item, 'required_engine_version', ctx);
   const minor = yamlCppUnsigned(raw, UINT32_MAX);
@@ -81,7 +81,7 @@ function readEngineVersion(env: RuleReadEnv, item: YAMLMap, parent: Context): vo
   env.collector.requireEngine(version, ctx);
 }
 
-function readPluginVersions(env: RuleReadEnv, item: YAMLMap, parent: Context): void {
+function readPluginVersions(env: RuleReadEnv, item: YMap, parent: Context): void {
   const { d } = env;
   const reqs = d.node(item, 'required_plugin_versions');
   const ctx = childContext(parent, d.view.mark(reqs), 'required plugin versions');
@@ -109,7 +109,7 @@ function readPluginVersions(env: RuleReadEnv, item: YAMLMap, parent: Context): v
   }
 }
 
-function readList(env: RuleReadEnv, item: YAMLMap, parent: Context): void {
+function readList(env: RuleReadEnv, item: YMap, parent: Context): void {
   const { d, res } = env;
   const name = d.required(item, 'list', childContext(parent, d.view.mark(item), 'list'));
   const ctx = childContext(parent, d.view.mark(item), 'list', name);
@@ -132,7 +132,7 @@ function readList(env: RuleReadEnv, item: YAMLMap, parent: Context): void {
   else env.collector.defineList(list);
 }
 
-function readMacro(env: RuleReadEnv, item: YAMLMap, parent: Context): void {
+function readMacro(env: RuleReadEnv, item: YMap, parent: Context): void {
   const { d, res } = env;
   const name = d.required(item, 'macro', childContext(parent, d.view.mark(item), 'macro'));
   const ctx = childContext(parent, d.view.mark(item), 'macro', name);

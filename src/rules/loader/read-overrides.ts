@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { YMap } from './yaml-nodes.ts';
 import { childContext } from './context.ts';
 import type { Context } from './context.ts';
 import { invalid } from './decode.ts';
@@ -33,7 +33,7 @@ function asString(d: Decoder, node: YNode | null, fileCtx: Context): string {
 /** Reads `override: {key: append|replace}` (decode_overrides in rule_loader_reader.cpp). */
 export function readOverrides(
   d: Decoder,
-  item: YAMLMap,
+  item: YMap,
   ctx: Context,
   appendable: ReadonlySet<string>,
   replaceable: ReadonlySet<string>,

@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { YMap } from './yaml-nodes.ts';
 import { MESSAGES } from '../codes.ts';
 import type { Collector } from './collector.ts';
 import { childContext } from './context.ts';
@@ -31,7 +31,7 @@ export interface RuleReadEnv {
 }
 
 /** Reads a `rule` item: a definition, an override, a legacy append, or an `enabled` toggle. */
-export function readRule(env: RuleReadEnv, item: YAMLMap, parent: Context): void {
+export function readRule(env: RuleReadEnv, item: YMap, parent: Context): void {
   const { d, res } = env;
   const tmp = childContext(parent, d.view.mark(item), 'rule');
   const name = d.required(item, 'rule', tmp);
@@ -53,7 +53,7 @@ export function readRule(env: RuleReadEnv, item: YAMLMap, parent: Context): void
 
 function readOverrideItem(
   env: RuleReadEnv,
-  item: YAMLMap,
+  item: YMap,
   ctx: Context,
   name: string,
   source: string,
@@ -83,7 +83,7 @@ function readOverrideItem(
 
 function readUpdateKey(
   env: RuleReadEnv,
-  item: YAMLMap,
+  item: YMap,
   ctx: Context,
   key: string,
   append: boolean,
@@ -113,7 +113,7 @@ function readUpdateKey(
   }
 }
 
-function readPriority(d: Decoder, item: YAMLMap, ctx: Context): number {
+function readPriority(d: Decoder, item: YMap, ctx: Context): number {
   const value = d.required(item, 'priority', ctx);
   const priority = parsePriority(value);
   if (priority === undefined) {
@@ -122,7 +122,7 @@ function readPriority(d: Decoder, item: YAMLMap, ctx: Context): number {
   return priority;
 }
 
-function readLegacyAppend(env: RuleReadEnv, item: YAMLMap, ctx: Context, name: string, source: string): void {
+function readLegacyAppend(env: RuleReadEnv, item: YMap, ctx: Context, name: string, source: string): void {
   const { d } = env;
   const update: RuleUpdateInfo = { ctx, name, source };
   if (d.view.has(item, 'condition')) update.cond = d.required(item, 'condition', ctx);
@@ -130,7 +130,7 @@ function readLegacyAppend(env: RuleReadEnv, item: YAMLMap, ctx: Context, name: s
   env.collector.appendRule(update);
 }
 
-function readDefinition(env: RuleReadEnv, item: YAMLMap, ctx: Context, name: string): void {
+function readDefinition(env: RuleReadEnv, item: YMap, ctx: Context, name: string): void {
   const { d, res } = env;
   const defines = ['condition', 'output', 'desc', 'priority'].some((k) => d.view.has(item, k));
   if (!defines) {

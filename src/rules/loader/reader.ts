@@ -1,4 +1,3 @@
-import type { Document } from 'yaml';
 import type { FalcoProfile } from '../falco-versions.ts';
 import type { Collector } from './collector.ts';
 import { childContext, fileContext } from './context.ts';
@@ -11,6 +10,7 @@ import { SchemaDepthError, schemaStatus } from './schema.ts';
 import { lineStarts, parseYaml, parseYamlCached, YamlLimitError, YamlView, isMap, isSeq } from './yaml-view.ts';
 import { yamlDepthError } from './yaml-depth.ts';
 import { isSimpleDocument } from './yaml-simple.ts';
+import type { YDocument } from './yaml-nodes.ts';
 import { directiveError, longKeyError, nulEscapeError, nonScalarKeyError, undefinedAliasError, yamlCppError } from './yaml-errors.ts';
 
 export interface ReadLimits {
@@ -56,7 +56,7 @@ export function readRulesFile(
     res.addError('LOAD_ERR_YAML_PARSE', depthError.message, childContext(ctx, view.markAt(depthError.offset), 'value for'));
     return false;
   }
-  let docs: Array<Document.Parsed>;
+  let docs: YDocument[];
   try {
     docs = (options.parseCache === false ? parseYaml(content) : parseYamlCached(content)).docs;
   } catch (error) {
@@ -108,7 +108,7 @@ export function readRulesFile(
 
 function readDocument(
   view: YamlView,
-  doc: Document.Parsed,
+  doc: YDocument,
   collector: Collector,
   res: LoadResult,
   ctx: Context,

@@ -1,6 +1,7 @@
-import { isAlias, isScalar, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { falcoByteLength } from '../encoding.ts';
+import { isAlias, isPair, isScalar, someNode } from './yaml-nodes.ts';
+import type { YDocument } from './yaml-nodes.ts';
 
 export interface CppError {
   readonly message: string;
@@ -41,18 +42,15 @@ export function directiveError(content: string): CppError | undefined {
 }
 
 /** An alias whose anchor is not defined before it (yaml-cpp refuses it while parsing). */
-export function undefinedAliasError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+export function undefinedAliasError(content: string, docs: readonly YDocument[]): CppError | undefined {
   if (!content.includes('*')) return undefined;
   let found: CppError | undefined;
   for (const doc of docs) {
-    visit(doc, {
-      Alias(_, node) {
-        if (found === undefined && node.resolve(doc) === undefined) {
-          found = cppMessage(content, node.range?.[0] ?? 0, `the referenced anchor is not defined: ${node.source}`);
-          return visit.BREAK;
-        }
-        return undefined;
-      },
+    someNode(doc, (node) => {
+      // only `yaml` makes aliases, so a document holding one is `yaml`'s
+      if (!isAlias(node) || node.resolve(doc as Document) !== undefined) return false;
+      found = cppMessage(content, node.range?.[0] ?? 0, `the referenced anchor is not defined: ${node.source}`);
+      return true;
     });
     if (found !== undefined) return found;
   }
@@ -60,20 +58,17 @@ export function undefinedAliasError(content: string, docs: readonly Document.Par
 }
 
 /** A mapping key that is itself a collection: yaml-cpp cannot convert it to a string. */
-export function nonScalarKeyError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+export function nonScalarKeyError(content: string, docs: readonly YDocument[]): CppError | undefined {
   if (!content.includes('?') && !content.includes('{') && !content.includes('[')) return undefined;
   let found: CppError | undefined;
   for (const doc of docs) {
-    visit(doc, {
-      Pair(_, pair) {
-        const key = pair.key;
-        if (found === undefined && key !== null && typeof key === 'object' && !isScalar(key) && !isAlias(key)) {
-          const range = (key as { range?: [number, number, number] }).range;
-          found = cppMessage(content, range?.[0] ?? 0, 'bad conversion');
-          return visit.BREAK;
-        }
-        return undefined;
-      },
+    someNode(doc, (pair) => {
+      if (!isPair(pair)) return false;
+      const key = pair.key;
+      if (key === null || typeof key !== 'object' || isScalar(key) || isAlias(key)) return false;
+      const range = (key as { range?: [number, number, number] }).range;
+      found = cppMessage(content, range?.[0] ?? 0, 'bad conversion');
+      return true;
     });
     if (found !== undefined) return found;
   }
@@ -230,20 +225,19 @@ function hasLongLine(content: string): boolean {
   return content.length - start > MAX_SIMPLE_KEY;
 }
 
-export function longKeyError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+export function longKeyError(content: string, docs: readonly YDocument[]): CppError | undefined {
   if (content.length <= MAX_SIMPLE_KEY || !hasLongLine(content)) return undefined;
   let found: CppError | undefined;
   for (const doc of docs) {
-    visit(doc, {
-      Pair(_, pair) {
-        const key = pair.key;
-        if (found !== undefined || !isScalar(key) || key.range === undefined || key.range === null) return undefined;
-        const [start, end] = key.range;
-        if (end - start <= MAX_SIMPLE_KEY || content[start - 2] === '?') return undefined;
-        const colon = content.indexOf(':', end);
-        found = cppMessage(content, colon < 0 ? end : colon, 'illegal map value');
-        return visit.BREAK;
-      },
+    someNode(doc, (pair) => {
+      if (!isPair(pair)) return false;
+      const key = pair.key;
+      if (!isScalar(key) || key.range === undefined || key.range === null) return false;
+      const [start, end] = key.range;
+      if (end - start <= MAX_SIMPLE_KEY || content[start - 2] === '?') return false;
+      const colon = content.indexOf(':', end);
+      found = cppMessage(content, colon < 0 ? end : colon, 'illegal map value');
+      return true;
     });
     if (found !== undefined) return found;
   }
@@ -256,37 +250,32 @@ export function longKeyError(content: string, docs: readonly Document.Parsed[]):
  * ("unknown escape character: o", marked after the letter). Inside quotes or comments it is an
  * ordinary character.
  */
-export function nulEscapeError(content: string, docs: readonly Document.Parsed[]): CppError | undefined {
+export function nulEscapeError(content: string, docs: readonly YDocument[]): CppError | undefined {
   const first = content.indexOf('\0');
   if (first < 0) return undefined;
   let found: CppError | undefined;
+  const check = (node: unknown): CppError | undefined => {
+    if (!isScalar(node) || node.range === undefined || node.range === null) return undefined;
+    if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return undefined;
+    const [start, end] = node.range;
+    const at = content.indexOf('\0', start);
+    if (at < 0 || at >= end) return undefined;
+    const letter = content[at + 1] ?? '';
+    const digits = HEX_DIGITS[letter];
+    if (digits !== undefined) {
+      for (let k = 0; k < digits; k++) {
+        if (!/[0-9a-fA-F]/.test(content[at + 2 + k] ?? '')) return cppMessage(content, at + 2 + digits, 'bad character found while scanning hex number');
+      }
+      return undefined;
+    }
+    if (letter === '\n' || SIMPLE_ESCAPES.has(letter)) return undefined;
+    return cppMessage(content, at + 2, `unknown escape character: ${letter}`);
+  };
   for (const doc of docs) {
-    visit(doc, {
-      Scalar(_, node) {
-        if (found !== undefined || node.range === undefined || node.range === null) return undefined;
-        if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return undefined;
-        const [start, end] = node.range;
-        const at = content.indexOf('\0', start);
-        if (at < 0 || at >= end) return undefined;
-        const letter = content[at + 1] ?? '';
-        const digits = HEX_DIGITS[letter];
-        if (digits !== undefined) {
-          for (let k = 0; k < digits; k++) {
-            if (!/[0-9a-fA-F]/.test(content[at + 2 + k] ?? '')) {
-              found = cppMessage(content, at + 2 + digits, 'bad character found while scanning hex number');
-              return visit.BREAK;
-            }
-          }
-          return undefined;
-        }
-        if (letter === '\n' || SIMPLE_ESCAPES.has(letter)) return undefined;
-        found = cppMessage(content, at + 2, `unknown escape character: ${letter}`);
-        return visit.BREAK;
-      },
-    });
+    someNode(doc, (node) => (found = check(node)) !== undefined);
     if (found !== undefined) return found;
   }
-  return found;
+  return undefined;
 }
 
 /** The first offset from `from` that is neither white space, a line break nor a comment. */

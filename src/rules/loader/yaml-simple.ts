@@ -1,13 +1,15 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Schema } from 'yaml';
+import type { Scalar } from 'yaml';
+import { SimpleDocument, SimpleMap, SimplePair, SimpleScalar, SimpleSeq } from './yaml-nodes.ts';
+import type { SimpleNode, YDocument } from './yaml-nodes.ts';
 
 /**
  * A fast reader for the plain shape of YAML that rules files are written in: block sequences and
  * mappings indented with spaces, plain keys, plain (also multi-line), single-line quoted, literal
- * and folded scalars, and flow sequences of scalars. It builds the same nodes the `yaml` package
- * composes for that text (classes, scalar types, values, and the start and value end of every
- * range), so the rest of the loader cannot tell the two apart; `test/rules/yaml-simple.test.ts`
- * holds it to that on the published rules files and on generated variations of them.
+ * and folded scalars, and flow sequences of scalars. It builds nodes of its own (yaml-nodes.ts)
+ * that hold what the `yaml` package composes for that text (kinds, scalar types, values, and the
+ * start and value end of every range), so the rest of the loader cannot tell the two apart, and
+ * reading such a file never loads `yaml`; `test/rules/yaml-simple.test.ts` holds it to that on the
+ * published rules files and on generated variations of them.
  *
  * Anything else — anchors, aliases, tags, flow mappings, explicit keys, document markers,
  * directives, tabs, carriage returns, multi-line quoted scalars, escapes beyond the common ones,
@@ -19,23 +21,19 @@ import type { Schema } from 'yaml';
  * Not kept: comments, blank-line markers and the end of a node's trailing space (`range[2]` is
  * the value end); nothing in the loader reads them.
  */
-export function parseSimpleYaml(text: string): Document.Parsed[] | undefined {
+export function parseSimpleYaml(text: string): SimpleDocument[] | undefined {
   if (OUTSIDE_CHARS.test(text) || OUTSIDE_LINES.test(text)) return undefined;
   try {
-    const doc = new SimpleReader(text).document();
-    simpleDocuments.add(doc);
-    return [doc];
+    return [new SimpleReader(text).document()];
   } catch (err) {
     if (err === OUTSIDE) return undefined;
     throw err;
   }
 }
 
-const simpleDocuments = new WeakSet<Document.Parsed>();
-
 /** Whether `doc` was read here: it then holds no alias, no tag, and only plain scalars as keys. */
-export function isSimpleDocument(doc: Document.Parsed): boolean {
-  return simpleDocuments.has(doc);
+export function isSimpleDocument(doc: YDocument): boolean {
+  return doc instanceof SimpleDocument;
 }
 
 /** How the loader has `yaml` read rules files (yaml-cpp's view: every scalar a string, duplicate keys kept); the documents made here carry them too. */
@@ -70,13 +68,11 @@ const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCod
 /** The escapes of double-quoted scalars taken here; `\x`, `\u` and the rarer ones go to `yaml`. */
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', ' ': ' ' };
 
-type Node = Scalar.Parsed | YAMLMap.Parsed | YAMLSeq.Parsed;
+type Node = SimpleNode;
 
 class SimpleReader {
   private readonly s: string;
   private readonly len: number;
-  private readonly schema: Schema;
-  private readonly doc: Document.Parsed;
   /** The start of the line the reader stands before (everything earlier is read). */
   private pos = 0;
   private depth = 0;
@@ -84,19 +80,15 @@ class SimpleReader {
   constructor(text: string) {
     this.s = text;
     this.len = text.length;
-    this.doc = new Document(undefined, YAML_PARSE_OPTIONS) as Document.Parsed;
-    this.schema = this.doc.schema;
   }
 
-  document(): Document.Parsed {
+  document(): SimpleDocument {
     const first = this.nextContent();
     if (first < 0 || this.column(first) !== 0) throw OUTSIDE;
     const root = this.blockNode(first, -1);
     // a root followed by more content at its column is a second document to yaml-cpp (yaml-stream.ts)
     if (this.nextContent() >= 0) throw OUTSIDE;
-    this.doc.contents = root;
-    this.doc.range = [0, this.len, this.len];
-    return this.doc;
+    return new SimpleDocument(root, this.len);
   }
 
   // ---- lines
@@ -191,9 +183,8 @@ class SimpleReader {
    * A block sequence whose first `-` is at `at`. `underKey`: it is the value of a mapping key at
    * the same column, so a key at that column ends it.
    */
-  private sequence(at: number, col: number, underKey: boolean): YAMLSeq.Parsed {
-    const seq = new YAMLSeq(this.schema) as YAMLSeq.Parsed;
-    seq.range = [at, at, at];
+  private sequence(at: number, col: number, underKey: boolean): SimpleSeq {
+    const seq = new SimpleSeq(at, false);
     let dash = at;
     let end = at;
     for (;;) {
@@ -225,9 +216,8 @@ class SimpleReader {
   }
 
   /** A block mapping whose first key starts at `at`, at column `col`. */
-  private mapping(at: number, col: number): YAMLMap.Parsed {
-    const map = new YAMLMap(this.schema) as YAMLMap.Parsed;
-    map.range = [at, at, at];
+  private mapping(at: number, col: number): SimpleMap {
+    const map = new SimpleMap(at);
     let keyAt = at;
     let end = at;
     for (;;) {
@@ -249,7 +239,7 @@ class SimpleReader {
       } else {
         value = this.inline(q, col, false);
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(new SimplePair(key, value));
       end = value.range[2];
       const next = this.nextContent();
       const nextCol = next < 0 ? -1 : this.column(next);
@@ -288,16 +278,12 @@ class SimpleReader {
   }
 
   /** An empty node (yaml-cpp's and `yaml`'s null) at `at`. */
-  private empty(at: number): Scalar.Parsed {
+  private empty(at: number): SimpleScalar {
     return this.scalar('', 'PLAIN', at, at);
   }
 
-  private scalar(value: string, type: Scalar.Type, start: number, end: number): Scalar.Parsed {
-    const node = new Scalar(value) as Scalar.Parsed;
-    node.type = type;
-    node.source = value;
-    node.range = [start, end, end];
-    return node;
+  private scalar(value: string, type: Scalar.Type, start: number, end: number): SimpleScalar {
+    return new SimpleScalar(value, type, start, end);
   }
 
   // ---- scalars
@@ -306,7 +292,7 @@ class SimpleReader {
    * A plain scalar from `at`, continued on following lines indented more than `parent`. Lines
    * are folded as YAML folds them: one line break becomes a space, n blank lines n line breaks.
    */
-  private plain(at: number, parent: number): Scalar.Parsed {
+  private plain(at: number, parent: number): SimpleScalar {
     if (!this.plainStart(at)) throw OUTSIDE;
     let { text, end, comment } = this.plainLine(at, this.lineEnd(at));
     let value = text;
@@ -358,7 +344,7 @@ class SimpleReader {
   }
 
   /** A quoted scalar opening at `at` and closing on the same line. */
-  private quoted(at: number): Scalar.Parsed {
+  private quoted(at: number): SimpleScalar {
     const quote = this.s.charCodeAt(at);
     const lineEnd = this.lineEnd(at);
     let value = '';
@@ -388,7 +374,7 @@ class SimpleReader {
    * Clip (default) and strip (`-`) chomping; keep (`+`), explicit indentation, leading blank lines
    * and blank lines holding more spaces than the content's indentation go to `yaml`.
    */
-  private blockScalar(at: number, parent: number): Scalar.Parsed {
+  private blockScalar(at: number, parent: number): SimpleScalar {
     const literal = this.s.charCodeAt(at) === 124;
     let h = at + 1;
     const strip = this.s.charCodeAt(h) === DASH;
@@ -430,10 +416,9 @@ class SimpleReader {
   // ---- flow sequences
 
   /** A flow sequence of scalars and flow sequences opening at `at`; its lines indented more than `parent`. */
-  private flowSequence(at: number, parent: number): YAMLSeq.Parsed {
+  private flowSequence(at: number, parent: number): SimpleSeq {
     if (++this.depth > MAX_NESTING) throw OUTSIDE;
-    const seq = new YAMLSeq(this.schema) as YAMLSeq.Parsed;
-    seq.flow = true;
+    const seq = new SimpleSeq(at, true);
     let i = this.flowSpace(at + 1, parent);
     if (this.s.charCodeAt(i) !== CLOSE_BRACKET) {
       for (;;) {
@@ -475,7 +460,7 @@ class SimpleReader {
   }
 
   /** A plain scalar inside a flow sequence, on one line. */
-  private flowPlain(at: number): Scalar.Parsed {
+  private flowPlain(at: number): SimpleScalar {
     if (!this.plainStart(at)) throw OUTSIDE;
     let i = at;
     for (; i < this.len; i++) {

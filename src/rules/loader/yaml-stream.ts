@@ -1,6 +1,7 @@
 import { isNode, parseAllDocuments, Parser, visit } from 'yaml';
 import type { CST, Document } from 'yaml';
 import { parseSimpleYaml, YAML_PARSE_OPTIONS } from './yaml-simple.ts';
+import type { YDocument } from './yaml-nodes.ts';
 
 /**
  * Parses a rules file into documents as yaml-cpp 0.8 splits and reads it, where it is more
@@ -212,7 +213,7 @@ function restoreBoms(docs: readonly Document.Parsed[]): void {
  * `content` is a file without its stream byte-order mark (the caller strips the first one, as
  * yaml-cpp's reader does); any other is a character.
  */
-export function parseDocuments(content: string): Document.Parsed[] {
+export function parseDocuments(content: string): YDocument[] {
   // the plain shape nearly every rules file has, read without `yaml`'s full parser
   const simple = parseSimpleYaml(content);
   if (simple !== undefined) return simple;

@@ -1,6 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document } from 'yaml';
 import type { Mark } from './context.ts';
+import { isAlias, isMap, isScalar, isSeq } from './yaml-nodes.ts';
+import type { YDocument, YMap, YScalar, YSeq } from './yaml-nodes.ts';
 import { nextToken } from './yaml-errors.ts';
 import { parseDocuments } from './yaml-stream.ts';
 import { falcoByteLength } from '../encoding.ts';
@@ -11,7 +12,7 @@ import { falcoByteLength } from '../encoding.ts';
  * scalars are null, aliases resolve to their anchored node. Alias resolutions are counted so
  * that an alias bomb cannot make a walk exponential.
  */
-export type YNode = Scalar | YAMLMap | YAMLSeq;
+export type YNode = YScalar | YMap | YSeq;
 
 export class YamlLimitError extends Error {}
 
@@ -31,12 +32,12 @@ export interface AliasBudget {
 
 export class YamlView {
   private readonly lineStarts: readonly number[];
-  private readonly doc: Document.Parsed | undefined;
+  private readonly doc: YDocument | undefined;
   private readonly budget: AliasBudget;
   /** The file's text, to find a node's tag or anchor (yaml-cpp marks a node where they start). */
   private readonly content: string | undefined;
 
-  constructor(starts: readonly number[], doc: Document.Parsed | undefined, budget: AliasBudget, content?: string) {
+  constructor(starts: readonly number[], doc: YDocument | undefined, budget: AliasBudget, content?: string) {
     this.lineStarts = starts;
     this.doc = doc;
     this.budget = budget;
@@ -50,22 +51,23 @@ export class YamlView {
       if (--this.budget.remaining < 0) {
         throw new YamlLimitError('rules content expands too many YAML aliases');
       }
-      current = this.doc === undefined ? undefined : current.resolve(this.doc);
+      // only `yaml` makes aliases, so a document holding one is `yaml`'s
+      current = this.doc === undefined ? undefined : current.resolve(this.doc as Document);
     }
     if (isScalar(current) || isMap(current) || isSeq(current)) return current;
     return null;
   }
 
   /** The value under `key`: undefined when the key is absent, null when it has no value node. */
-  get(map: YAMLMap, key: string): YNode | null | undefined {
-    for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+  get(map: YMap, key: string): YNode | null | undefined {
+    for (const pair of map.items) {
       const k = this.resolve(pair.key);
       if (isScalar(k) && String(k.value) === key) return this.resolve(pair.value);
     }
     return undefined;
   }
 
-  has(map: YAMLMap, key: string): boolean {
+  has(map: YMap, key: string): boolean {
     return this.get(map, key) !== undefined;
   }
 
@@ -83,12 +85,12 @@ export class YamlView {
     return String(node.value);
   }
 
-  items(node: YAMLSeq): Array<YNode | null> {
+  items(node: YSeq): Array<YNode | null> {
     return node.items.map((item) => this.resolve(item));
   }
 
-  pairs(map: YAMLMap): Array<[YNode | null, YNode | null]> {
-    return (map.items as Array<Pair<unknown, unknown>>).map((p) => [
+  pairs(map: YMap): Array<[YNode | null, YNode | null]> {
+    return map.items.map((p) => [
       this.resolve(p.key),
       this.resolve(p.value),
     ]);
@@ -131,7 +133,7 @@ export class YamlView {
     return this.#lineBytes ?? undefined;
   }
 
-  mark(node: Node | null | undefined): Mark {
+  mark(node: YNode | null | undefined): Mark {
     const start = node?.range?.[0] ?? 0;
     if (node === null || node === undefined) return this.markAt(start);
     if (node.tag !== undefined || node.anchor !== undefined) return this.markAt(this.propertiesStart(start));
@@ -164,8 +166,8 @@ export class YamlView {
   }
 
   /** The mark of a map key (yaml-cpp marks override entries by their key). */
-  keyMark(map: YAMLMap, key: string): Mark {
-    for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+  keyMark(map: YMap, key: string): Mark {
+    for (const pair of map.items) {
       const k = this.resolve(pair.key);
       if (isScalar(k) && String(k.value) === key) return this.mark(k);
     }
@@ -174,7 +176,7 @@ export class YamlView {
 }
 
 export interface ParsedYaml {
-  readonly docs: Array<Document.Parsed>;
+  readonly docs: YDocument[];
 }
 
 /**
