@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { falcoValidateCommand } from '../../rules/falco-command.ts';
 import { DEFAULT_FALCO_VERSION, MODELLED_FALCO_VERSIONS, falcoProfile } from '../../rules/falco-versions.ts';
+import { writeOut } from '../write-out.ts';
 
 export interface ValidateFlags {
   json: boolean;
@@ -22,7 +23,7 @@ export async function runValidate(paths: readonly string[], flags: ValidateFlags
       files.push({ name, bytes: readFileSync(name) });
     } catch {
       // Falco's wording for an unreadable -V file; nothing goes to stdout in that case
-      process.stderr.write(`Error: Could not open file ${name} for reading\n`);
+      writeOut(2, `Error: Could not open file ${name} for reading\n`);
       return 1;
     }
   }
@@ -37,9 +38,9 @@ export async function runValidate(paths: readonly string[], flags: ValidateFlags
       `checked as ${DEFAULT_FALCO_VERSION}, version-dependent refusals are reported as warnings`
     : `Checked as Falco ${profile.modelled} loads rules (modelled release)`;
   // stdout stays what `falco -V` prints; which release was modelled is said beside it
-  process.stdout.write(flags.json ? withModelledVersion(out.stdout, profile.falcoVersion, profile.modelled) : out.stdout);
-  process.stderr.write(`${profile.modelled === undefined ? 'Warning' : 'Info'}: ${modelled}\n`);
-  process.stderr.write(out.stderr);
+  // Written at once, not through process.stdout and stderr (write-out.ts)
+  writeOut(1, flags.json ? withModelledVersion(out.stdout, profile.falcoVersion, profile.modelled) : out.stdout);
+  writeOut(2, `${profile.modelled === undefined ? 'Warning' : 'Info'}: ${modelled}\n${out.stderr}`);
   return out.exitCode;
 }
 

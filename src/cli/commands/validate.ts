@@ -19,6 +19,9 @@ export function registerValidateCommand(program: Command): void {
     .action(async (files: string[], flags: ValidateFlags) => {
       // Loaded on demand so that other commands do not pay for the rules engine at start-up.
       const { runValidate } = await import('./validate-run.ts');
-      process.exitCode = await runValidate(files, flags);
+      const code = await runValidate(files, flags);
+      // Everything is written by now, synchronously (write-out.ts): exiting here skips tearing
+      // down the heap, ~3 ms of every run.
+      process.exit(code);
     });
 }
