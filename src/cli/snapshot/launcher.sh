@@ -49,11 +49,20 @@ validate | mcp)
     fi
     # None for this node yet: one is built in the background for the next start, once this
     # process has ended (snapshot-build.sh finds node and its key itself when given none; its $$ is
-    # this process, node after the exec). The subshell ends at once, so the build is nobody's
-    # child here, and setsid keeps it out of the terminal's Ctrl-C.
+    # this process, node after the exec), and setsid keeps it out of the terminal's Ctrl-C.
     detach=
     if command -v setsid >/dev/null 2>&1; then detach=setsid; fi
-    ($detach sh "$dir/snapshot-build.sh" "$node" "$dir/snapshot-$1.cjs" "$blob" "$key" "$blob.lock" $$ </dev/null >/dev/null 2>&1 &)
+    # Run in a background subshell, which it replaces (no shell left holding this one's output).
+    build() { exec $detach sh "$dir/snapshot-build.sh" "$node" "$dir/snapshot-$1.cjs" "$blob" "$key" "$blob.lock" $$ </dev/null >/dev/null 2>&1; }
+    if [ "$1" = validate ]; then
+      # validate ends before the build starts: the build is its child until then, and init's
+      # after; no subshell for this process to wait for (~2.5 ms of a first run).
+      build "$1" &
+    else
+      # mcp serves on while the build runs: the subshell ends at once, so the build is nobody's
+      # child here (never a zombie of the server's).
+      (build "$1" &)
+    fi
     # validate runs from its first-run script meanwhile: its snapshot script with `yaml` loaded
     # only for YAML the loader's own reader leaves to it; one file, ~25 ms less than main.js's
     # modules. mcp runs main.js, which loads the Kubernetes client after tools/list.
