@@ -161,21 +161,29 @@ const builtinsOnDemand: Plugin = {
 };
 
 /**
- * validate's first-run script (below, VALIDATE_FIRST_RUN) gets `yaml` on first use, from its own
- * file beside it (dist/cli/yaml.cjs), rather than ~160 KB of it parsed and evaluated at every
- * start: the loader reads plain rules files with its own reader (src/rules/loader/yaml-simple.ts),
- * whose nodes are its own too, and calls `yaml` only for the YAML that reader leaves to it.
+ * Packages validate's first-run script (VALIDATE_FIRST_RUN) gets on first use, each from its own
+ * file beside it, rather than parsed and evaluated at every start:
+ *
+ * - `yaml` (~160 KB): the loader reads plain rules files with its own reader
+ *   (src/rules/loader/yaml-simple.ts), whose nodes are its own too, and calls `yaml` only for the
+ *   YAML that reader leaves to it;
+ * - `commander` (~55 KB): a plain command line (`validate [--json] [--source x]… files…`) runs
+ *   straight (src/cli/snapshot/entry.ts, `direct`), and only help, errors and the unusual build
+ *   commander's.
+ *
  * Not for a snapshot's script: `node --build-snapshot` loads a single script that can require
  * only Node's built-ins, and a snapshot holds its code compiled anyway.
  */
-export const YAML_FILE = 'yaml.cjs';
+export const PACKAGES_ON_DEMAND: Readonly<Record<string, string>> = { yaml: 'yaml.cjs', commander: 'commander.cjs' };
 
-const yamlOnDemand: Plugin = {
-  name: 'yaml-on-demand',
+const packagesOnDemand: Plugin = {
+  name: 'packages-on-demand',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'yaml-on-demand' }));
-    b.onResolve({ filter: /.*/, namespace: 'yaml-on-demand' }, (args) => ({ path: args.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'yaml-on-demand' }, () => ({ contents: onDemandModule('yaml', `./${YAML_FILE}`), loader: 'js' }));
+    const names = Object.keys(PACKAGES_ON_DEMAND);
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'package-on-demand' }));
+    // the getters' own require of the file beside the script
+    b.onResolve({ filter: /.*/, namespace: 'package-on-demand' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'package-on-demand' }, (args) => ({ contents: onDemandModule(args.path, `./${PACKAGES_ON_DEMAND[args.path] ?? ''}`), loader: 'js' }));
   },
 };
 
@@ -271,9 +279,11 @@ export async function bundleCli(outdir: string): Promise<void> {
     ...Object.entries(SNAPSHOTS).map(([name, source]) =>
       build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
     ),
-    build({ ...SNAPSHOT_OPTIONS, entryPoints: { [VALIDATE_FIRST_RUN.replace(/\.cjs$/, '')]: SNAPSHOTS['validate'] ?? '' }, outdir, outExtension: { '.js': '.cjs' }, plugins: [yamlOnDemand, builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
-    // Required by the first-run script's `yaml` (yamlOnDemand), found beside it.
-    build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [YAML_FILE.replace(/\.cjs$/, '')]: 'yaml' }, outdir, outExtension: { '.js': '.cjs' } }),
+    build({ ...SNAPSHOT_OPTIONS, entryPoints: { [VALIDATE_FIRST_RUN.replace(/\.cjs$/, '')]: SNAPSHOTS['validate'] ?? '' }, outdir, outExtension: { '.js': '.cjs' }, plugins: [packagesOnDemand, builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
+    // Required by the first-run script (packagesOnDemand), found beside it.
+    ...Object.entries(PACKAGES_ON_DEMAND).map(([name, file]) =>
+      build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [file.replace(/\.cjs$/, '')]: name }, outdir, outExtension: { '.js': '.cjs' }, plugins: [builtinsOnDemand] }),
+    ),
   ]);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);
   if (errors > 0) throw new Error(`esbuild failed with ${errors} errors`);

@@ -3,8 +3,9 @@
  * `worker_threads`, `v8` and `crypto` on their first use (and util's lazy exports not at all),
  * @dabh/diagnostics' development build (winston's debug loggers) only when DEBUG or DIAGNOSTICS
  * asks for it, and, in validate's first-run script, `yaml` only for YAML the loader's own reader
- * leaves to it. Read from the process itself: a preloaded script writes Node's list of the
- * built-in modules it loaded, and the files it required, when the process exits.
+ * leaves to it and `commander` only for command lines that are not plain. Read from the process
+ * itself: a preloaded script writes Node's list of the built-in modules it loaded, and the files
+ * it required, when the process exits.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { VALIDATE_FIRST_RUN } from '../../src/cli/snapshot/names.ts';
-import { YAML_FILE } from '../../src/build/bundle.ts';
+import { PACKAGES_ON_DEMAND } from '../../src/build/bundle.ts';
 import { unreachableKubeconfig } from '../support/launched.ts';
 import { shippedCli } from '../support/shipped-cli.ts';
 
@@ -21,6 +22,8 @@ const bundle = dirname(shippedCli());
 const work = mkdtempSync(join(tmpdir(), 'falconer-on-demand-'));
 const STABLE = join(import.meta.dirname, '../../../shared/falco-rules/falco_rules.yaml');
 const ON_DEMAND = ['child_process', 'worker_threads', 'v8', 'crypto'];
+const YAML_FILE = PACKAGES_ON_DEMAND['yaml'] ?? '';
+const COMMANDER_FILE = PACKAGES_ON_DEMAND['commander'] ?? '';
 
 /**
  * Writes the list to LOADED_LIST when the process exits or, when LOADED_AT is set, as soon as the
@@ -90,11 +93,17 @@ describe('modules the bundle loads on demand', () => {
     assert.ok(r.builtins.has('worker_threads'));
   });
 
-  it('validate\'s first-run script loads yaml only for YAML the loader\'s own reader leaves to it, and reports it as the snapshot script does', () => {
+  it('validate\'s first-run script loads yaml only for YAML the loader\'s own reader leaves to it, and commander only for a command line that is not plain; it reports as the snapshot script does', () => {
     const plain = run([join(bundle, VALIDATE_FIRST_RUN), bundle, 'validate', STABLE]);
     assert.equal(plain.status, 0, plain.stderr);
     assert.ok(plain.files.has(VALIDATE_FIRST_RUN), [...plain.files].join(' '));
     assert.equal(plain.files.has(YAML_FILE), false, `${YAML_FILE} was loaded`);
+    // a plain command line runs without commander; help is commander's
+    assert.equal(plain.files.has(COMMANDER_FILE), false, `${COMMANDER_FILE} was loaded`);
+    const help = run([join(bundle, VALIDATE_FIRST_RUN), bundle, 'validate', '--help']);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: falconer validate/m);
+    assert.ok(help.files.has(COMMANDER_FILE), `${COMMANDER_FILE} was not loaded for --help`);
     // anchors, a flow mapping, and a YAML error: each goes to yaml
     const cases = {
       anchors: '- list: shells\n  items: &shells [bash, sh]\n- list: more_shells\n  items: *shells\n- rule: r\n  desc: d\n  condition: proc.name in (more_shells)\n  output: o\n  priority: INFO\n',

@@ -24,6 +24,11 @@ export interface SnapshotCommand {
   register(program: Command): void;
   /** Runs the command's code on inputs of its own while the snapshot is built (bytecode is kept). */
   warmUp(): Promise<void>;
+  /**
+   * The command run straight from the command line's words (`validate`, then its own), without
+   * commander, when they are plain; undefined leaves them to commander's command line.
+   */
+  direct?(words: readonly string[]): (() => Promise<void>) | undefined;
 }
 
 /**
@@ -41,12 +46,12 @@ export function snapshotEntry(command: SnapshotCommand): void {
   if (!buildingSnapshot()) {
     // The script's own path goes: what is left reads as a start from the snapshot's.
     process.argv.splice(1, 1);
-    void start(commandLine(command));
+    void start(command, () => commandLine(command));
     return;
   }
   void command.warmUp().then(() => {
     const program = commandLine(command);
-    startupSnapshot.setDeserializeMainFunction(() => void start(program));
+    startupSnapshot.setDeserializeMainFunction(() => void start(command, () => program));
   });
 }
 
@@ -65,7 +70,12 @@ function commandLine(command: SnapshotCommand): Command {
   return program;
 }
 
-async function start(program: Command): Promise<void> {
+/**
+ * Runs the command the arguments name, straight (SnapshotCommand.direct) or through `program`,
+ * made only when needed: the first-run script then loads commander only for command lines that
+ * are not plain (src/build/bundle.ts).
+ */
+async function start(command: SnapshotCommand, program: () => Command): Promise<void> {
   const [execPath = process.execPath, bundleDir = '', ...args] = process.argv;
   const main = join(bundleDir, 'main.js');
   // What main.js sees: the commands read their arguments from there.
@@ -73,7 +83,8 @@ async function start(program: Command): Promise<void> {
   setBundleUrl(pathToFileURL(main).href);
   tuneV8For(process.argv);
   try {
-    await program.parseAsync(process.argv);
+    const direct = command.direct?.(args);
+    await (direct === undefined ? program().parseAsync(process.argv) : direct());
   } catch (err) {
     reportError(err, pathToFileURL(main).href);
     process.exitCode = 1;

@@ -6,8 +6,8 @@ export const SNAPSHOT_COMMANDS: readonly string[] = ['validate', 'mcp'];
 
 /**
  * What the launcher runs for `validate` while no snapshot is built for the Node.js at hand (a
- * first run): validate's snapshot script built again, with `yaml` loaded only on demand
- * (src/build/bundle.ts, yamlOnDemand).
+ * first run): validate's snapshot script built again, with `yaml` and `commander` loaded only on
+ * demand (src/build/bundle.ts, packagesOnDemand).
  */
 export const VALIDATE_FIRST_RUN = 'validate.cjs';
 

@@ -4,12 +4,16 @@
  * engine's cache of parsed YAML: the snapshot keeps the compiled code, no result.
  */
 import { falcoValidateCommand } from '../../rules/falco-command.ts';
-import { registerValidateCommand } from '../commands/validate.ts';
+import { plainValidateArgs, registerValidateCommand, validateAction } from '../commands/validate.ts';
 import { snapshotEntry } from './entry.ts';
 import { warmUpRuleFiles } from './warm-up-rules.ts';
 
 snapshotEntry({
   register: registerValidateCommand,
+  direct: (words) => {
+    const plain = words[0] === 'validate' ? plainValidateArgs(words.slice(1)) : undefined;
+    return plain === undefined ? undefined : () => validateAction(plain.files, plain.flags);
+  },
   warmUp: async () => {
     const encoder = new TextEncoder();
     for (const files of warmUpRuleFiles()) {

@@ -4,7 +4,7 @@ import type { Alias, Scalar, YAMLError, YAMLWarning } from 'yaml';
  * The YAML nodes the loader reads, as shapes rather than the `yaml` package's classes: the
  * documents `yaml` composes and the lighter ones the simple reader (yaml-simple.ts) builds both fit
  * them, so a command that reads only plain rules files never loads `yaml` (src/build/bundle.ts,
- * yamlOnDemand; docs/benchmarks.md, Footprint).
+ * packagesOnDemand; docs/benchmarks.md, Footprint).
  *
  * `yaml` marks each node's kind under a key in the global symbol registry; the nodes made here
  * carry the same marks, so `yaml`'s own checks (`isScalar`, `visit`, …) and the ones below agree
