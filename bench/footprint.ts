@@ -141,7 +141,7 @@ async function validateVsFalco(report: Report, main: string, runs: number): Prom
     cold: async (): Promise<Run> => {
       // A cache folder that does not exist yet: the first run on a machine. The launcher starts
       // the snapshot's build in the background, waited for here, unmeasured, so that it does not
-      // run into the next sample, and runs validate from its entry script.
+      // run into the next sample, and runs validate from its first-run script (dist/cli/validate.cjs).
       const dir = join(mkdtempSync(join(tmpdir(), 'falconer-footprint-cold-')), 'cache');
       try {
         const run = await validate(dir);
@@ -181,7 +181,7 @@ async function validateVsFalco(report: Report, main: string, runs: number): Prom
   const cpu = (n: keyof typeof cases): Spread => summarise(samples[n].map((r) => r.cpuMs));
   add(report, 'falco -V falco_rules.yaml (real Falco 0.42.1): wall', 'ms', wall('falco'), 'nsenter + chroot into its root filesystem');
   add(report, 'falco -V falco_rules.yaml: peak RSS', 'MB', peak('falco'));
-  add(report, 'falconer validate falco_rules.yaml, first run (no caches): wall', 'ms', wall('cold'), 'the launcher: starts the snapshot build, runs the entry script');
+  add(report, 'falconer validate falco_rules.yaml, first run (no caches): wall', 'ms', wall('cold'), 'the launcher: starts the snapshot build, runs the first-run script');
   add(report, 'falconer validate, first run (no caches): peak RSS', 'MB', peak('cold'));
   add(report, 'falconer validate, compile cache warm, snapshot off: wall', 'ms', wall('compiled'), 'FALCONER_NO_SNAPSHOT=1');
   add(report, 'falconer validate, compile cache warm, snapshot off: peak RSS', 'MB', peak('compiled'));
