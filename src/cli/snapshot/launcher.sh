@@ -63,9 +63,10 @@ validate | mcp)
       # child here (never a zombie of the server's).
       (build "$1" &)
     fi
-    # validate runs from its first-run script meanwhile: its snapshot script with `yaml` loaded
-    # only for YAML the loader's own reader leaves to it; one file, ~25 ms less than main.js's
-    # modules. mcp runs main.js, which loads the Kubernetes client after tools/list.
+    # validate runs from its first-run script meanwhile: its snapshot script with `yaml` and
+    # `commander` loaded only when needed (src/build/bundle.ts, packagesOnDemand); one file, ~25 ms
+    # less than main.js's modules. mcp runs main.js, which loads the Kubernetes client after
+    # tools/list.
     [ "$1" != validate ] || exec "$node" $flags "$dir/validate.cjs" "$dir" "$@"
     exec "$node" $flags "$dir/main.js" "$@"
   fi
