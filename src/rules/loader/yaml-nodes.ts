@@ -87,11 +87,19 @@ export function someNode(doc: YDocument, visit: (node: unknown) => boolean): boo
   return false;
 }
 
-// The simple reader's nodes. Each kind mark sits on the class's prototype: one property for all
-// instances, where `yaml` defines one on every node it makes.
+// The simple reader's nodes. Each kind mark sits on the class's prototype (set in its static
+// block): one property for all instances, where `yaml` defines one on every node it makes.
+
+function mark(cls: { prototype: object }, kindMark: symbol): void {
+  Object.defineProperty(cls.prototype, NODE_TYPE, { value: kindMark });
+}
 
 export class SimpleScalar implements YScalar {
   declare readonly [NODE_TYPE]: symbol;
+  static {
+    mark(this, SCALAR);
+  }
+
   value: string;
   source: string;
   type: Scalar.Type;
@@ -107,6 +115,10 @@ export class SimpleScalar implements YScalar {
 
 export class SimplePair implements YPair {
   declare readonly [NODE_TYPE]: symbol;
+  static {
+    mark(this, PAIR);
+  }
+
   key: SimpleNode;
   value: SimpleNode;
 
@@ -118,6 +130,10 @@ export class SimplePair implements YPair {
 
 export class SimpleMap implements YMap {
   declare readonly [NODE_TYPE]: symbol;
+  static {
+    mark(this, MAP);
+  }
+
   items: SimplePair[] = [];
   range: Range;
 
@@ -128,6 +144,10 @@ export class SimpleMap implements YMap {
 
 export class SimpleSeq implements YSeq {
   declare readonly [NODE_TYPE]: symbol;
+  static {
+    mark(this, SEQ);
+  }
+
   items: SimpleNode[] = [];
   range: Range;
   flow: boolean;
@@ -142,6 +162,10 @@ export type SimpleNode = SimpleScalar | SimpleMap | SimpleSeq;
 
 export class SimpleDocument implements YDocument {
   declare readonly [NODE_TYPE]: symbol;
+  static {
+    mark(this, DOC);
+  }
+
   contents: SimpleNode;
   range: Range;
   errors: YAMLError[] = [];
@@ -151,8 +175,4 @@ export class SimpleDocument implements YDocument {
     this.contents = contents;
     this.range = [0, length, length];
   }
-}
-
-for (const [cls, mark] of [[SimpleScalar, SCALAR], [SimplePair, PAIR], [SimpleMap, MAP], [SimpleSeq, SEQ], [SimpleDocument, DOC]] as const) {
-  Object.defineProperty(cls.prototype, NODE_TYPE, { value: mark });
 }
