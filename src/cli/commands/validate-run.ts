@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { falcoValidateCommand } from '../../rules/falco-command.ts';
 import { DEFAULT_FALCO_VERSION, MODELLED_FALCO_VERSIONS, falcoProfile } from '../../rules/falco-versions.ts';
+import { tuneV8ForInput } from '../v8-tuning.ts';
 import { writeOut } from '../write-out.ts';
 
 export interface ValidateFlags {
@@ -27,6 +28,7 @@ export async function runValidate(paths: readonly string[], flags: ValidateFlags
       return 1;
     }
   }
+  tuneV8ForInput(files.reduce((n, f) => n + f.bytes.length, 0));
   const out = falcoValidateCommand(files, {
     json: flags.json,
     knownSources: ['syscall', ...flags.source],
