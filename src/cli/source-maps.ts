@@ -29,8 +29,11 @@ function bundleOf(mainUrl: string): { dir: string; root: string } | undefined {
   return { dir: fileURLToPath(new URL('./', mainUrl)), root: fileURLToPath(new URL('../../', mainUrl)) };
 }
 
-/** A frame's position in the bundle: an ES module chunk's URL, or a snapshot script's path (CommonJS). */
-const FRAME = /(file:\/\/[^\s()]+?\.js|\/[^\s()]+?\/snapshot-[\w-]+\.cjs):(\d+):(\d+)/g;
+/**
+ * A frame's position in the bundle: an ES module chunk's URL, or the path of a CommonJS script (a
+ * snapshot's script, validate's first-run script, a package it loads on demand).
+ */
+const FRAME = /(file:\/\/[^\s()]+?\.js|\/[^\s()]+?\/[\w.-]+\.cjs):(\d+):(\d+)/g;
 
 /**
  * `stack` with every `file:///…/dist/cli/<chunk>.js:line:column` of the bundle replaced by the

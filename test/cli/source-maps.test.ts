@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { mapStack } from '../../src/cli/source-maps.ts';
+import { VALIDATE_FIRST_RUN } from '../../src/cli/snapshot/names.ts';
 import { shippedCli } from '../support/shipped-cli.ts';
 
 const main = shippedCli();
@@ -27,6 +28,17 @@ describe('stack traces of the bundle', () => {
   it('name the TypeScript source of a frame in a chunk', () => {
     const mapped = mapStack(`Error: x\n${frameAt('main.js', 'enableCompileCache)(')}`, mainUrl);
     assert.match(mapped, /^Error: x\n {4}at f \(src\/cli\/main\.ts:\d+:\d+\)$/);
+  });
+
+  it('name the source of a frame in a CommonJS script, printed as a path: the first-run script and a package it loads on demand', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      [VALIDATE_FIRST_RUN, 'function plainValidateArgs(', /^ {4}at f \(src\/cli\/commands\/validate\.ts:\d+:\d+\)$/],
+      ['commander.cjs', 'CommanderError=class extends Error', /^ {4}at f \(node_modules\/commander\/lib\/error\.js:\d+:\d+\)$/],
+    ];
+    for (const [file, text, source] of cases) {
+      const frame = frameAt(file, text).replace(pathToFileURL(join(bundle, file)).href, join(bundle, file));
+      assert.match(mapStack(frame, mainUrl), source, file);
+    }
   });
 
   it('keep the bundle position of a frame in a stand-in for a built-in module, and of a frame outside the bundle', () => {
