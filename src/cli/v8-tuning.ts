@@ -12,7 +12,8 @@ export function subcommandOf(argv: readonly string[]): string | undefined {
  *   background thread, and a 60 KB rules file is read before most of that code is used: for
  *   `falconer validate falco_rules.yaml` it cost ~40 ms of CPU and ~10 MB of RSS for no gain in
  *   wall time. Maglev, the faster mid-tier compiler, stays on, so large inputs (three rules files
- *   of 220 KB together) are not slower than with Node's defaults.
+ *   of 220 KB together) are not slower than with Node's defaults; small ones turn it off as well
+ *   once the files are read (NO_MAGLEV_BELOW_BYTES).
  * - `--semi-space-growth-factor=1`: the young generation keeps its initial size instead of
  *   doubling after the first scavenges: ~8 MB less RSS at the same CPU (more, cheaper scavenges).
  *
