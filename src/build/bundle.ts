@@ -265,6 +265,9 @@ const SNAPSHOT_OPTIONS = {
   define: { 'import.meta.url': SNAPSHOT_BUNDLE_URL },
 } as const satisfies BuildOptions;
 
+/** A snapshot's script, and validate's first-run script on top of packagesOnDemand. */
+const SNAPSHOT_PLUGINS = [builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure];
+
 export async function bundleCli(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   const results = await Promise.all([
@@ -277,9 +280,9 @@ export async function bundleCli(outdir: string): Promise<void> {
     // Started as a worker by src/rules/large-stack.ts, found beside the chunk that starts it.
     build({ ...COMMON, entryPoints: { 'large-stack-worker': 'src/rules/large-stack-worker.ts' }, outdir, plugins: [ownModulesArePure] }),
     ...Object.entries(SNAPSHOTS).map(([name, source]) =>
-      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: [builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
+      build({ ...SNAPSHOT_OPTIONS, entryPoints: { [`snapshot-${name}`]: source }, outdir, outExtension: { '.js': '.cjs' }, plugins: SNAPSHOT_PLUGINS }),
     ),
-    build({ ...SNAPSHOT_OPTIONS, entryPoints: { [VALIDATE_FIRST_RUN.replace(/\.cjs$/, '')]: SNAPSHOTS['validate'] ?? '' }, outdir, outExtension: { '.js': '.cjs' }, plugins: [packagesOnDemand, builtinsOnDemand, diagnosticsWhenAsked, undiciOnDemand, ajvOnDemand, ownModulesArePure, clientNodeIsPure] }),
+    build({ ...SNAPSHOT_OPTIONS, entryPoints: { [VALIDATE_FIRST_RUN.replace(/\.cjs$/, '')]: SNAPSHOTS['validate'] ?? '' }, outdir, outExtension: { '.js': '.cjs' }, plugins: [packagesOnDemand, ...SNAPSHOT_PLUGINS] }),
     // Required by the first-run script (packagesOnDemand), found beside it.
     ...Object.entries(PACKAGES_ON_DEMAND).map(([name, file]) =>
       build({ ...COMMON, format: 'cjs', banner: {}, entryPoints: { [file.replace(/\.cjs$/, '')]: name }, outdir, outExtension: { '.js': '.cjs' }, plugins: [builtinsOnDemand] }),
@@ -303,7 +306,7 @@ function writeLauncher(outdir: string): void {
   const names = [...new Set([...Object.keys(STARTUP_FLAGS), ...Object.keys(SNAPSHOT_START_FLAGS)])];
   const words = (list: readonly string[] | undefined): string => (list ?? []).join(' ');
   const flags = names.map((name) => `${name}) flags='${words(STARTUP_FLAGS[name])}' snapflags='${words(SNAPSHOT_START_FLAGS[name])}' ;;`);
-  writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')).replace('@STARTUP_FLAGS@', flags.join('\n  ')));
+  writeFileSync(launcher, template.replace('@SNAPSHOT_IDS@', ids.join('\n  ')).replace('@STARTUP_FLAGS@', flags.join('\n  ')).replace('@VALIDATE_FIRST_RUN@', VALIDATE_FIRST_RUN));
   chmodSync(launcher, 0o755);
 }
 

@@ -67,7 +67,7 @@ validate | mcp)
     # `commander` loaded only when needed (src/build/bundle.ts, packagesOnDemand); one file, ~25 ms
     # less than main.js's modules. mcp runs main.js, which loads the Kubernetes client after
     # tools/list.
-    [ "$1" != validate ] || exec "$node" $flags "$dir/validate.cjs" "$dir" "$@"
+    [ "$1" != validate ] || exec "$node" $flags "$dir/@VALIDATE_FIRST_RUN@" "$dir" "$@"
     exec "$node" $flags "$dir/main.js" "$@"
   fi
   ;;

@@ -36,9 +36,6 @@ export function isSimpleDocument(doc: YDocument): boolean {
   return doc instanceof SimpleDocument;
 }
 
-/** How the loader has `yaml` read rules files (yaml-cpp's view: every scalar a string, duplicate keys kept); the documents made here carry them too. */
-export const YAML_PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
-
 /** Characters the reader leaves to `yaml`: controls (tabs and CRs included), NEL, BOMs, line separators. */
 const OUTSIDE_CHARS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 /** Lines that start a directive or mark a document's start or end. */
@@ -67,8 +64,6 @@ const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCod
 
 /** The escapes of double-quoted scalars taken here; `\x`, `\u` and the rarer ones go to `yaml`. */
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', ' ': ' ' };
-
-type Node = SimpleNode;
 
 class SimpleReader {
   private readonly s: string;
@@ -142,10 +137,10 @@ class SimpleReader {
   // ---- block nodes
 
   /** The block node whose first token is at `at`, the first content of its line, inside a parent indented `parent`. */
-  private blockNode(at: number, parent: number): Node {
+  private blockNode(at: number, parent: number): SimpleNode {
     if (++this.depth > MAX_NESTING) throw OUTSIDE;
     const col = this.column(at);
-    let node: Node;
+    let node: SimpleNode;
     if (this.isDash(at)) node = this.sequence(at, col, false);
     else if (this.keyColon(at) >= 0) node = this.mapping(at, col);
     else if (parent >= 0) node = this.plain(at, parent);
@@ -190,7 +185,7 @@ class SimpleReader {
     for (;;) {
       const q = this.skipSpaces(dash + 1);
       const c = this.s.charCodeAt(q);
-      let item: Node;
+      let item: SimpleNode;
       if (q >= this.len || c === NL || (c === HASH && q > dash + 1)) {
         this.endLine(q);
         const next = this.nextContent();
@@ -228,7 +223,7 @@ class SimpleReader {
       const key = this.scalar(this.s.slice(keyAt, keyEnd), 'PLAIN', keyAt, keyEnd);
       const q = this.skipSpaces(colon + 1);
       const c = this.s.charCodeAt(q);
-      let value: Node;
+      let value: SimpleNode;
       if (q >= this.len || c === NL || c === HASH) {
         this.endLine(q);
         const next = this.nextContent();
@@ -255,7 +250,7 @@ class SimpleReader {
   }
 
   /** The node that starts at `at` after a `- ` or a key's `: `, in a parent indented `parent`. */
-  private inline(at: number, parent: number, inSequence: boolean): Node {
+  private inline(at: number, parent: number, inSequence: boolean): SimpleNode {
     const c = this.s.charCodeAt(at);
     if (c === OPEN_BRACKET) {
       const seq = this.flowSequence(at, parent);
@@ -423,7 +418,7 @@ class SimpleReader {
     if (this.s.charCodeAt(i) !== CLOSE_BRACKET) {
       for (;;) {
         const c = this.s.charCodeAt(i);
-        let item: Node;
+        let item: SimpleNode;
         if (c === OPEN_BRACKET) item = this.flowSequence(i, parent);
         else if (c === DQUOTE || c === SQUOTE) item = this.quoted(i);
         else item = this.flowPlain(i);

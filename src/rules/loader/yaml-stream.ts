@@ -1,6 +1,6 @@
 import { isNode, parseAllDocuments, Parser, visit } from 'yaml';
 import type { CST, Document } from 'yaml';
-import { parseSimpleYaml, YAML_PARSE_OPTIONS } from './yaml-simple.ts';
+import { parseSimpleYaml } from './yaml-simple.ts';
 import type { YDocument } from './yaml-nodes.ts';
 
 /**
@@ -18,6 +18,9 @@ import type { YDocument } from './yaml-nodes.ts';
  * lines (and a closing quote at the end when yaml-cpp ends a scalar there); every offset in the
  * result is mapped back onto the original file, so marks and snippets still point at its bytes.
  */
+
+/** How the loader has `yaml` read rules files (yaml-cpp's view: every scalar a string, duplicate keys kept). */
+export const YAML_PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false } as const;
 
 interface Insert {
   /** Offset in the original content at which the text is inserted. */
